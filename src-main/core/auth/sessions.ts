@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../../src-shared/errors';
+import { sqlAll, sqlGet, sqlRun, type SqliteDb } from '../db/store';
+import { sha256 } from '../util/hash';
+import { newId } from '../util/ids';
+import type { Principal } from '../rpc/context';
+import type { Kernel } from '../rpc/kernel';
+import { idleMinutes, sessionHours } from './settings';
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  expires_at: string;
+  last_seen_at: string;
+  ended_at: string | null;
+}
+
+/** Refreshing last_seen on every call would turn every read into a write; once a minute is enough. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export function loadPrincipal(db: SqliteDb, userId: string, sessionId: string | null): Principal | null {
+  const user = sqlGet<{ id: string; username: string; display_name: string; role_id: string; key: string; active: number }>(
+    db,
+    'SELECT u.id, u.username, u.display_name, u.role_id, r.key, u.active FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = ?',
+    userId,
+  );
+  if (!user || !user.active) return null;
+  const permissions = sqlAll<{ permission: string }>(db, 'SELECT permission FROM role_permissions WHERE role_id = ?', user.role_id);
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    roleKey: user.key,
+    permissions: new Set(permissions.map((p) => p.permission)),
+    sessionId,
+  };
+}
+
+/** Resolves a bearer token to its principal, or answers UNAUTHENTICATED when one is required. */
+export function authenticate(kernel: Kernel, token: string | null, required: boolean): Principal | null {
+  if (!token) {
+    if (required) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+    return null;
+  }
+  const session = sqlGet<SessionRow>(
+    kernel.db,
+    'SELECT id, user_id, expires_at, last_seen_at, ended_at FROM sessions WHERE token_hash = ?',
+    sha256(token),
+  );
+  const now = kernel.clock();
+  const idleLimit = kernel.settings.get(idleMinutes) * 60_000;
+  const expired =
+    !session ||
+    session.ended_at !== null ||
+    Date.parse(session.expires_at) <= now.getTime() ||
+    now.getTime() - Date.parse(session.last_seen_at) > idleLimit;
+  if (expired) {
+    if (required) throw new AppError('UNAUTHENTICATED', 'Your session has ended; sign in again');
+    return null;
+  }
+  const principal = loadPrincipal(kernel.db, session.user_id, session.id);
+  if (!principal) throw new AppError('UNAUTHENTICATED', 'This user has been deactivated');
+  if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_INTERVAL_MS) {
+    sqlRun(kernel.db, 'UPDATE sessions SET last_seen_at = ? WHERE id = ?', now.toISOString(), session.id);
+  }
+  return principal;
+}
+
+export function createSession(kernel: Kernel, userId: string, now: Date): { id: string; token: string; expiresAt: string } {
+  const token = randomBytes(32).toString('base64url');
+  const id = newId();
+  const expiresAt = new Date(now.getTime() + kernel.settings.get(sessionHours) * 3_600_000).toISOString();
+  sqlRun(
+    kernel.db,
+    'INSERT INTO sessions (id, token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)',
+    id,
+    sha256(token),
+    userId,
+    now.toISOString(),
+    expiresAt,
+    now.toISOString(),
+  );
+  return { id, token, expiresAt };
+}
+
+export function endSessionsOf(db: SqliteDb, userId: string, at: string): void {
+  sqlRun(db, 'UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL', at, userId);
+}

@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import { sqlGet, type SqliteDb } from '../db/store';
+
+/**
+ * Settings are typed, defaulted and described in code; only changed values are stored. A module
+ * declares the settings it reads beside its rules, and the settings screen lists them all.
+ */
+export interface SettingDef<T> {
+  key: string;
+  schema: z.ZodType<T>;
+  defaultValue: T;
+  description: string;
+}
+
+const definitions = new Map<string, SettingDef<unknown>>();
+
+export function defineSetting<T>(def: SettingDef<T>): SettingDef<T> {
+  const existing = definitions.get(def.key);
+  if (existing && existing !== def) throw new Error(`Setting ${def.key} defined twice`);
+  definitions.set(def.key, def as SettingDef<unknown>);
+  return def;
+}
+
+export const settingDefinitions = (): SettingDef<unknown>[] =>
+  [...definitions.values()].sort((a, b) => a.key.localeCompare(b.key));
+
+export const findSetting = (key: string): SettingDef<unknown> | undefined => definitions.get(key);
+
+export class Settings {
+  constructor(private readonly db: SqliteDb) {}
+
+  get<T>(def: SettingDef<T>): T {
+    const row = sqlGet<{ value_json: string }>(this.db, 'SELECT value_json FROM settings WHERE key = ?', def.key);
+    if (!row) return def.defaultValue;
+    const parsed = def.schema.safeParse(JSON.parse(row.value_json));
+    // A stored value that no longer fits its schema (after an upgrade) falls back to the default
+    // rather than breaking every call that reads it.
+    return parsed.success ? parsed.data : def.defaultValue;
+  }
+}
