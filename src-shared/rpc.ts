@@ -24,6 +24,8 @@ export interface ProcedureContract<I extends z.ZodType = z.ZodType, O extends z.
   output: O;
   /** Counter transactions: the caller must send an idempotency key; a retry returns the first answer. */
   idempotent?: boolean;
+  /** In-process only (demo seeding): transports answer NOT_FOUND for it. */
+  internal?: boolean;
 }
 
 export const allow = (fn: FunctionKey, verb: Verb): Access => ({ kind: 'permission', fn, verb });

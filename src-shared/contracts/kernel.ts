@@ -110,6 +110,20 @@ export const authChangePassword = mutation({
   output: z.object({ ok: z.literal(true) }),
 });
 
+export const systemSeedDemo = mutation({
+  name: 'system.seedDemo',
+  description: 'Turn an empty store into a demo branch with one user per role (password demo1234, demo stores only).',
+  access: PUBLIC,
+  internal: true,
+  input: z.strictObject({
+    branchName: z.string().min(2).max(80),
+    timeZone: z.string().min(3).max(60),
+    password: z.string().min(4).max(60),
+    users: z.array(z.strictObject({ username, displayName: z.string().min(2).max(80), roleKey: z.enum(ROLE_KEYS) })).min(1).max(50),
+  }),
+  output: z.object({ userIds: z.record(z.string(), z.string()) }),
+});
+
 /* ---------------- users & roles ---------------- */
 
 export const usersList = query({
@@ -380,6 +394,7 @@ export const settingsUpdate = mutation({
 export const kernelContracts = [
   systemStatus,
   authSetup,
+  systemSeedDemo,
   authLogin,
   authLogout,
   authMe,

@@ -6,6 +6,7 @@ import { newId } from '../util/ids';
 import type { Principal } from '../rpc/context';
 import type { Kernel } from '../rpc/kernel';
 import { idleMinutes, sessionHours } from './settings';
+import type { Settings } from '../settings/settings';
 
 interface SessionRow {
   id: string;
@@ -66,12 +67,12 @@ export function authenticate(kernel: Kernel, token: string | null, required: boo
   return principal;
 }
 
-export function createSession(kernel: Kernel, userId: string, now: Date): { id: string; token: string; expiresAt: string } {
+export function createSession(db: SqliteDb, settings: Settings, userId: string, now: Date): { id: string; token: string; expiresAt: string } {
   const token = randomBytes(32).toString('base64url');
   const id = newId();
-  const expiresAt = new Date(now.getTime() + kernel.settings.get(sessionHours) * 3_600_000).toISOString();
+  const expiresAt = new Date(now.getTime() + settings.get(sessionHours) * 3_600_000).toISOString();
   sqlRun(
-    kernel.db,
+    db,
     'INSERT INTO sessions (id, token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)',
     id,
     sha256(token),

@@ -36,8 +36,12 @@ export const checksum = (sql: string): string => createHash('sha256').update(sql
  * Forward-only migrations. Each runs in its own transaction with its checksum recorded, so a
  * half-applied migration cannot exist and an edited released migration is caught at open.
  */
-export function migrate(db: SqliteDb, migrations: readonly Migration[]): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+export function migrate(db: SqliteDb, migrations: readonly Migration[], options: { apply: boolean } = { apply: true }): void {
+  if (!options.apply) {
+    // Read-only opens (audit:verify) check compatibility but never write, not even the bookkeeping table.
+    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+    if (!exists) return;
+  } else db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     checksum TEXT NOT NULL,
@@ -60,6 +64,7 @@ export function migrate(db: SqliteDb, migrations: readonly Migration[]): void {
     if (!known || checksum(known.sql) !== row.checksum) throw new MigrationChecksumError(row.version);
   }
 
+  if (!options.apply) return;
   const record = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
   for (const m of sorted.slice(newest)) {
     db.transaction(() => {

@@ -99,7 +99,7 @@ export function openStore(dataDir: string, opts: OpenOptions = {}): SqliteDb {
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
-    migrate(db, opts.migrations ?? branchMigrations);
+    migrate(db, opts.migrations ?? branchMigrations, { apply: !opts.readonly });
     return db;
   } catch (err) {
     db.close();

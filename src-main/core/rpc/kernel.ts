@@ -22,6 +22,8 @@ export interface Kernel {
   /** Tests turn this on so every answer is checked against its contract's output schema. */
   validateOutputs: boolean;
   branch(): BranchInfo;
+  /** Fault injection for tests: runs after a mutation's handler, inside its transaction. */
+  faults?: { afterHandler?(procedure: string): void };
 }
 
 /** Before first-run setup there is no branch row yet; calls still need a branch to stamp. */

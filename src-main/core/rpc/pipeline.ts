@@ -84,6 +84,7 @@ function runMutation(
         throw new Error(`${contract.name} changed nothing in the journal; every write must append an audit event`);
       }
       if (contract.idempotent) storeIdempotentResult(ctx, meta.idempotencyKey!, hash, result);
+      kernel.faults?.afterHandler?.(contract.name);
       return { result };
     } catch (err) {
       // Returning (not throwing) commits what the kernel asked to keep, then we answer the error.

@@ -1,0 +1,71 @@
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import timezone from 'dayjs/plugin/timezone';
+import * as K from '../../../src-shared/contracts/kernel';
+import type { AuditEvent } from '../../../src-shared/rpc';
+import { AppError } from '../../../src-shared/errors';
+import { sqlAll, sqlGet } from '../db/store';
+import type { AuditEventsTable } from '../db/schema';
+import type { Registry } from '../rpc/registry';
+import { verifyChain } from './journal';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export function toAuditEvent(row: AuditEventsTable): AuditEvent {
+  return {
+    seq: row.seq,
+    id: row.id,
+    branchId: row.branch_id,
+    at: row.at,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    sessionId: row.session_id,
+    shiftId: row.shift_id,
+    procedure: row.procedure,
+    entity: row.entity,
+    entityId: row.entity_id,
+    action: row.action,
+    before: row.before_json === null ? null : (JSON.parse(row.before_json) as unknown),
+    after: row.after_json === null ? null : (JSON.parse(row.after_json) as unknown),
+    reason: row.reason,
+    approvalId: row.approval_id,
+    hash: row.hash,
+  };
+}
+
+export function registerAudit(registry: Registry): void {
+  registry
+    .add(K.auditList, (ctx, input) => {
+      // Date filters are the branch's calendar days, turned into UTC bounds once here.
+      const tz = ctx.branch.timeZone;
+      const fromUtc = input.from ? dayjs.tz(input.from, tz).startOf('day').toISOString() : null;
+      const toUtc = input.to ? dayjs.tz(input.to, tz).add(1, 'day').startOf('day').toISOString() : null;
+      const where = `(? IS NULL OR entity = ?) AND (? IS NULL OR entity_id = ?) AND (? IS NULL OR actor_id = ?)
+        AND (? IS NULL OR procedure = ?) AND (? IS NULL OR at >= ?) AND (? IS NULL OR at < ?)`;
+      const args = [input.entity, input.entity, input.entityId, input.entityId, input.actorId, input.actorId, input.procedure, input.procedure, fromUtc, fromUtc, toUtc, toUtc].map((v) => v ?? null);
+      const cursor = input.cursor ? Number(input.cursor) : null;
+      if (input.cursor && !Number.isSafeInteger(cursor)) {
+        throw new AppError('VALIDATION', 'cursor: not a cursor this list gave out', { issues: [{ path: 'cursor', message: 'Invalid cursor' }] });
+      }
+      const rows = sqlAll<AuditEventsTable>(
+        ctx.db,
+        `SELECT * FROM audit_events WHERE ${where} AND (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?`,
+        ...args,
+        cursor,
+        cursor,
+        input.limit + 1,
+      );
+      const total = sqlGet<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM audit_events WHERE ${where}`, ...args)!.n;
+      const pageRows = rows.slice(0, input.limit);
+      return {
+        rows: pageRows.map(toAuditEvent),
+        nextCursor: rows.length > input.limit ? String(pageRows[pageRows.length - 1]!.seq) : null,
+        total,
+      };
+    })
+    .add(K.auditTrail, (ctx, input) =>
+      sqlAll<AuditEventsTable>(ctx.db, 'SELECT * FROM audit_events WHERE entity = ? AND entity_id = ? ORDER BY seq', input.entity, input.entityId).map(toAuditEvent),
+    )
+    .add(K.auditVerify, (ctx) => verifyChain(ctx.db));
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openStore, STORE_FILE } from '../../src-main/core/db/store';
+import { branchMigrations } from '../../migrations/branch';
+import { tempDir } from '../support/app';
+
+describe('the branch store', () => {
+  it('opens with WAL, foreign keys and a busy timeout, and records each migration with its checksum', () => {
+    const dir = tempDir();
+    const db = openStore(dir);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    const rows = db.prepare('SELECT version, checksum FROM schema_migrations ORDER BY version').all() as { version: number; checksum: string }[];
+    expect(rows.map((r) => r.version)).toEqual(branchMigrations.map((m) => m.version));
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.checksum))).toBe(true);
+    db.close();
+  });
+
+  it('refuses a store written by a newer version and leaves the file untouched', () => {
+    const dir = tempDir();
+    const db = openStore(dir);
+    db.prepare(`INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, 'from the future', 'x', '2030-01-01')`).run(branchMigrations.length + 1);
+    db.close();
+    const file = path.join(dir, STORE_FILE);
+    const before = fs.readFileSync(file);
+    expect(() => openStore(dir)).toThrow(/newer version of Plug1 Operations/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses a store whose released migration differs from the shipped one', () => {
+    const dir = tempDir();
+    openStore(dir).close();
+    const db = openStore(dir, { migrations: branchMigrations });
+    db.prepare(`UPDATE schema_migrations SET checksum = 'tampered' WHERE version = 1`).run();
+    db.close();
+    expect(() => openStore(dir)).toThrow(/differs from the one this app ships/);
+  });
+
+  it('brings an older store forward, applying only what is missing', () => {
+    const dir = tempDir();
+    openStore(dir, { migrations: branchMigrations.slice(0, 1) }).close();
+    const db = openStore(dir);
+    const versions = (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version);
+    expect(versions).toEqual(branchMigrations.map((m) => m.version));
+    db.close();
+  });
+});
