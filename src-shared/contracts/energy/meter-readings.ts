@@ -168,6 +168,8 @@ export const accountsCreate = mutation({
     routeId: id,
     sequence: z.number().int().min(0).max(1_000_000),
     category: z.string().trim().min(2).max(40).default('residential'),
+    /** Inactive accounts (vacant premises) may show zero consumption without an exception. */
+    status: z.enum(['active', 'inactive']).default('active'),
   }),
   output: accountSchema,
 });
@@ -269,7 +271,8 @@ export const readingsCreate = mutation({
   name: 'energy.meterReadings.create',
   description: 'Save a reading (or an estimate for a skipped meter) with the exceptions VEE found.',
   access: allow('energy.meterReadings', 'create'),
-  input: readingEntry,
+  /** `source: 'import'` marks rows that came from a handheld file (the import job sets it). */
+  input: readingEntry.extend({ source: z.enum(['manual', 'import']).default('manual') }),
   output: readingSchema,
 });
 
@@ -337,7 +340,8 @@ export const readingsReview = mutation({
   name: 'energy.meterReadings.review',
   description:
     'Clear an exception: accept it as read (an override, approval-gated), correct the value with a reason, or order a re-read.',
-  access: allow('energy.meterReadings', 'submit'),
+  // edit, not submit: the readers who entered an exception hold submit and must not clear their own.
+  access: allow('energy.meterReadings', 'edit'),
   input: z
     .strictObject({
       id,
