@@ -1,0 +1,85 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { openTestApp, tempDir, type TestApp } from '../support/app';
+import type { BenchResult } from './types';
+
+/**
+ * The limit: raw better-sqlite3 inserts of a reading-sized row with a SHA-256 chain, one
+ * transaction per insert (as the pipeline commits each call on its own), and the same in one
+ * big transaction for reference.
+ */
+function rawChainedInserts(count: number, perTransaction: boolean): number {
+  const db = new Database(path.join(tempDir('plug1-bench-raw-'), 'raw.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL) STRICT');
+  db.exec('CREATE TABLE readings (id TEXT PRIMARY KEY, meter_id TEXT NOT NULL, value INTEGER NOT NULL, read_date TEXT NOT NULL) STRICT');
+  const head = db.prepare('SELECT hash FROM events ORDER BY seq DESC LIMIT 1');
+  const insertEvent = db.prepare('INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, ?, ?)');
+  const insertReading = db.prepare('INSERT INTO readings (id, meter_id, value, read_date) VALUES (?, ?, ?, ?)');
+  const one = (i: number) => {
+    const prev = (head.get() as { hash: string } | undefined)?.hash ?? '0'.repeat(64);
+    const body = JSON.stringify({ entity: 'meterReading', id: `r${i}`, meterId: `m${i % 1000}`, value: 1000 + i, readDate: '2026-11-01', status: 'posted', consumption: 123, exceptions: [] });
+    insertReading.run(`r${i}`, `m${i % 1000}`, 1000 + i, '2026-11-01');
+    insertEvent.run(`e${i}`, body, prev, createHash('sha256').update(prev).update(body).digest('hex'));
+  };
+  const started = performance.now();
+  if (perTransaction) {
+    const tx = db.transaction(one);
+    for (let i = 0; i < count; i += 1) tx.immediate(i);
+  } else {
+    db.transaction(() => {
+      for (let i = 0; i < count; i += 1) one(i);
+    })();
+  }
+  const ms = performance.now() - started;
+  db.close();
+  return ms;
+}
+
+/** A route of meters to read, created through the pipeline (not timed). */
+export function seedMeters(t: TestApp, meters: number): { meterIds: string[]; routeId: string } {
+  const route = t.ok<{ id: string }>('admin', 'energy.routes.create', { code: 'B1', name: 'Bench route' });
+  const meterIds: string[] = [];
+  for (let i = 0; i < meters; i += 1) {
+    const account = t.ok<{ id: string }>('admin', 'energy.accounts.create', { accountNo: `B${100000 + i}`, name: `Bench ${i}`, address: `${i} Bench Street`, routeId: route.id, sequence: i });
+    const meter = t.ok<{ id: string }>('admin', 'energy.meters.create', { serial: `BM${100000 + i}`, dials: 6, accountId: account.id, installedOn: '2025-01-01', initialRead: 1000 });
+    meterIds.push(meter.id);
+  }
+  return { meterIds, routeId: route.id };
+}
+
+export async function benchPipeline(count = 5000): Promise<BenchResult[]> {
+  const rawPerTx = rawChainedInserts(count, true);
+  const rawBatch = rawChainedInserts(count, false);
+
+  const t = openTestApp({ timeZone: 'UTC' });
+  const meters = 1000;
+  const { meterIds } = seedMeters(t, meters);
+  const token = t.login('reader');
+  void token;
+  const started = performance.now();
+  for (let i = 0; i < count; i += 1) {
+    const day = 1 + Math.floor(i / meters);
+    const r = t.call('reader', 'energy.meterReadings.create', {
+      meterId: meterIds[i % meters]!,
+      readDate: `2025-02-${String(day).padStart(2, '0')}`,
+      value: 1000 + day * 30 + (i % 7),
+    });
+    if (!r.ok) throw new Error(`bench create failed: ${r.error.message}`);
+  }
+  const pipelineMs = performance.now() - started;
+  await t.close();
+
+  const perSec = (ms: number) => Math.round((count / ms) * 1000);
+  return [
+    { name: 'raw better-sqlite3 insert + SHA-256 chain, one transaction each (the limit)', ms: rawPerTx, details: `${perSec(rawPerTx)}/s` },
+    { name: 'raw better-sqlite3 insert + SHA-256 chain, all in one transaction', ms: rawBatch, details: `${perSec(rawBatch)}/s` },
+    {
+      name: 'energy.meterReadings.create through the full pipeline',
+      ms: pipelineMs,
+      details: `${perSec(pipelineMs)}/s = ${((rawPerTx / pipelineMs) * 100).toFixed(0)}% of raw per-transaction (target ≥ 25%), ${((rawBatch / pipelineMs) * 100).toFixed(0)}% of raw batched`,
+    },
+  ];
+}

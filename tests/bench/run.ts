@@ -1,0 +1,31 @@
+/**
+ * `npm run bench`: performance figures, each against raw better-sqlite3 measured in the same run,
+ * because this machine is shared and noisy — ratios hold where absolute times do not.
+ */
+import { benchPipeline } from './pipeline';
+import { benchImport } from './import';
+import type { BenchResult } from './types';
+
+type Bench = { title: string; run: () => Promise<BenchResult[]> };
+
+const benches: Bench[] = [
+  { title: 'Pipeline vs raw', run: () => benchPipeline() },
+  { title: 'Meter reading import', run: () => benchImport() },
+];
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  for (const bench of benches) {
+    if (only && !bench.title.toLowerCase().includes(only.toLowerCase())) continue;
+    console.log(`\n## ${bench.title}`);
+    for (const r of await bench.run()) console.log(`- ${r.name}: ${(r.ms / 1000).toFixed(2)} s — ${r.details}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
