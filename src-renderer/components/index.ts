@@ -1,0 +1,13 @@
+export { PageHeader, type PageHeaderProps } from './PageHeader';
+export { EmptyState, type EmptyStateProps } from './EmptyState';
+export { ErrorAlert, type ErrorAlertProps } from './ErrorAlert';
+export { StatusBadge, statusColor, statusLabel, type StatusBadgeProps } from './StatusBadge';
+export { DataTable, type DataColumn, type DataTableProps } from './DataTable';
+export { AuditTrail, type AuditTrailProps } from './AuditTrail';
+export { ApprovalBanner, whoMayDecide, type ApprovalBannerProps } from './ApprovalBanner';
+export { JobProgress, isJobFinished, jobHasFile, type JobProgressProps } from './JobProgress';
+export { MoneyText, formatMoney, type MoneyTextProps } from './MoneyText';
+export { DateText, formatDate, useBranchTimeZone, type DateTextProps } from './DateText';
+export { KeyboardHint, MOD_KEY, type KeyboardHintProps } from './KeyboardHint';
+export { ValueView, ChangeList, changedFields, humanizeKey } from './ValueView';
+export { functionLabel, MODULE_LABELS, pluralize } from './labels';
