@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
-import { rendererConfig } from './vite.renderer.config';
+import rendererConfig from './vite.renderer.config';
 
 const projectRoot = path.dirname(fileURLToPath(import.meta.url));
 const fromRoot = (file: string) => path.join(projectRoot, file);
@@ -30,9 +30,10 @@ export default defineConfig({
       externalizeDeps: false,
       rolldownOptions: {
         input: { index: fromRoot('src-preload/index.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].js', inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: '[name].js', codeSplitting: false },
       },
     },
   },
-  renderer: rendererConfig(),
+  // The same renderer build browser mode uses; see vite.renderer.config.ts.
+  renderer: rendererConfig,
 });
