@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
-import rendererConfig from './vite.renderer.config';
+import rendererConfig from './vite.renderer.config.mjs';
 
 const projectRoot = path.dirname(fileURLToPath(import.meta.url));
 const fromRoot = (file: string) => path.join(projectRoot, file);
@@ -34,6 +34,6 @@ export default defineConfig({
       },
     },
   },
-  // The same renderer build browser mode uses; see vite.renderer.config.ts.
+  // The same renderer build browser mode uses; see vite.renderer.config.mts.
   renderer: rendererConfig,
 });

@@ -15,6 +15,31 @@ export function fieldErrors(error: unknown): Record<string, string> {
   return errors;
 }
 
+/**
+ * Plain words for zod's generic messages ("Too small: expected string to have >=2 characters").
+ * Messages a contract wrote itself win: zod only asks this map when the schema gave none.
+ */
+const friendly: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'Required' : `Use at least ${issue.minimum} characters`;
+      if (issue.origin === 'array') return Number(issue.minimum) <= 1 ? 'Choose at least one' : `Choose at least ${issue.minimum}`;
+      return `Must be at least ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `Use at most ${issue.maximum} characters`;
+      return `Must be at most ${issue.maximum}`;
+    case 'invalid_type':
+      if (issue.input === undefined || issue.input === '' || issue.input === null) return 'Required';
+      if (issue.expected === 'number' || issue.expected === 'int') return 'Enter a number';
+      return undefined;
+    case 'invalid_format':
+      if (issue.format === 'date') return 'Enter a date as YYYY-MM-DD';
+      return undefined;
+    default:
+      return undefined;
+  }
+};
+
 function zodErrors(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of issues) {
@@ -65,7 +90,7 @@ export function useZodForm<S extends z.ZodType, V extends Record<string, unknown
   }, []);
 
   const validate = (): z.output<S> | null => {
-    const parsed = schema.safeParse(prepare(values));
+    const parsed = schema.safeParse(prepare(values), { error: friendly });
     if (parsed.success) {
       setErrors({});
       return parsed.data;

@@ -1,4 +1,4 @@
-import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { ActionIcon, AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import { IconChecklist, IconSearch } from '@tabler/icons-react';
@@ -109,16 +109,15 @@ export function AppLayout() {
           </Button>
           <Group gap={4} wrap="nowrap">
             <Tooltip label={waiting > 0 ? `${waiting} approval(s) waiting for you` : 'No approvals waiting for you'}>
-              <Button
-                component={Link}
-                to="/approvals?box=waiting"
-                variant={waiting > 0 ? 'light' : 'subtle'}
-                color={waiting > 0 ? 'yellow' : 'gray'}
-                size="xs"
-                leftSection={<IconChecklist size={16} />}
-              >
-                {waiting}
-              </Button>
+              {waiting > 0 ? (
+                <Button component={Link} to="/approvals?box=waiting" variant="light" color="yellow" size="xs" leftSection={<IconChecklist size={16} />}>
+                  {waiting} to approve
+                </Button>
+              ) : (
+                <ActionIcon component={Link} to="/approvals?box=waiting" variant="subtle" color="gray" size="lg" aria-label="Approvals: none waiting for you">
+                  <IconChecklist size={20} stroke={1.6} />
+                </ActionIcon>
+              )}
             </Tooltip>
             <JobsIndicator />
             <UserMenu onChangePassword={password.open} onShowShortcuts={help.open} />

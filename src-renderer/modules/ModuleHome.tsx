@@ -120,27 +120,26 @@ export function ModuleHome({ module }: { module: ModuleKey }) {
                 <FunctionCard key={entry.key} entry={entry} />
               ))}
             </SimpleGrid>
-          ) : (
+          ) : shipped.length > 0 ? (
             <Paper withBorder>
               <EmptyState
-                title="No screens of this module are open to your role yet"
-                description={
-                  shipped.length > 0
-                    ? 'Ask an administrator to grant “view” on the function you need (Administration → Roles & permissions).'
-                    : 'This module’s functions arrive in a later release; your role is already prepared for them.'
-                }
+                title="None of this module’s screens is open to your role"
+                description="Ask an administrator to grant “view” on the function you need (Administration → Roles & permissions)."
               />
             </Paper>
-          )}
+          ) : null}
           {planned.length > 0 ? (
             <Paper withBorder p="md">
-              <Group gap={6} mb="xs">
+              <Group gap={6} mb={4}>
                 <IconClockHour4 size={18} stroke={1.6} />
                 <Title order={3} fz="sm">
-                  Coming in later releases
+                  {shipped.length === 0 ? 'This module’s functions arrive in later releases' : 'Coming in later releases'}
                 </Title>
               </Group>
-              <Stack gap={6}>
+              <Text size="xs" c="dimmed" mb="sm">
+                Roles already carry their permissions, so access is ready the day each one ships.
+              </Text>
+              <Stack gap={8}>
                 {planned.map((f) => (
                   <Group key={f.key} justify="space-between" wrap="nowrap" gap="md">
                     <div>
@@ -151,18 +150,18 @@ export function ModuleHome({ module }: { module: ModuleKey }) {
                         {PURPOSE[f.key]}
                       </Text>
                     </div>
-                    {session.can(f.key, 'view') ? (
-                      <Badge variant="light" color="gray" style={{ flexShrink: 0 }}>
-                        Your role will see it
-                      </Badge>
-                    ) : null}
+                    <Badge variant="dot" color={session.can(f.key, 'view') ? 'green' : 'gray'} tt="none" style={{ flexShrink: 0 }}>
+                      {session.can(f.key, 'view') ? 'Access ready' : 'Not in your role'}
+                    </Badge>
                   </Group>
                 ))}
               </Stack>
             </Paper>
           ) : null}
         </Stack>
-        <WaitingForMe module={module} />
+        <div style={{ alignSelf: 'start' }}>
+          <WaitingForMe module={module} />
+        </div>
       </SimpleGrid>
     </>
   );

@@ -121,7 +121,7 @@ function EventDetail({ event, onTrail }: { event: AuditEvent; onTrail(): void })
 const columns: DataColumn<AuditEvent>[] = [
   { key: 'seq', header: '#', width: 70, align: 'right', render: (e) => <Text size="sm" c="dimmed">{e.seq}</Text> },
   { key: 'at', header: 'When', width: 150, render: (e) => <DateText value={e.at} /> },
-  { key: 'actorName', header: 'Who', width: 150, render: (e) => e.actorName ?? <Text span c="dimmed">system</Text> },
+  { key: 'actorName', header: 'Who', width: 150, render: (e) => e.actorName ?? <Text span inherit c="dimmed">system</Text> },
   {
     key: 'action',
     header: 'Action',
@@ -203,14 +203,14 @@ export function AuditViewer() {
       />
       <Paper withBorder p="sm" mb="sm">
         <form onSubmit={submit}>
-          <Group gap="sm" align="flex-end" wrap="wrap">
-            <TextInput label="Record type" placeholder="e.g. reading, user" w={140} value={draft.entity ?? ''} onChange={(e) => setDraftField('entity', e.currentTarget.value)} />
-            <TextInput label="Record id" placeholder="id" w={180} value={draft.entityId ?? ''} onChange={(e) => setDraftField('entityId', e.currentTarget.value)} />
+          <Group gap="xs" align="flex-end" wrap="wrap">
+            <TextInput label="Record type" placeholder="reading, user…" w={120} value={draft.entity ?? ''} onChange={(e) => setDraftField('entity', e.currentTarget.value)} />
+            <TextInput label="Record id" placeholder="id" w={150} value={draft.entityId ?? ''} onChange={(e) => setDraftField('entityId', e.currentTarget.value)} />
             {can('admin.users', 'view') ? (
               <Select
                 label="User"
                 placeholder="Anyone"
-                w={180}
+                w={170}
                 searchable
                 clearable
                 data={(users.data ?? []).map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})` }))}
@@ -218,17 +218,17 @@ export function AuditViewer() {
                 onChange={(value) => apply({ ...draft, actorId: value ?? '' })}
               />
             ) : (
-              <TextInput label="User id" w={180} value={draft.actorId ?? ''} onChange={(e) => setDraftField('actorId', e.currentTarget.value)} />
+              <TextInput label="User id" w={170} value={draft.actorId ?? ''} onChange={(e) => setDraftField('actorId', e.currentTarget.value)} />
             )}
             <TextInput
               label="Procedure"
-              placeholder="e.g. admin.users.update"
-              w={220}
+              placeholder="admin.users.update"
+              w={180}
               value={draft.procedure ?? ''}
               onChange={(e) => setDraftField('procedure', e.currentTarget.value)}
             />
-            <TextInput label="From" type="date" w={150} value={draft.from ?? ''} onChange={(e) => setDraftField('from', e.currentTarget.value)} />
-            <TextInput label="To" type="date" w={150} value={draft.to ?? ''} onChange={(e) => setDraftField('to', e.currentTarget.value)} />
+            <TextInput label="From" type="date" w={136} value={draft.from ?? ''} onChange={(e) => setDraftField('from', e.currentTarget.value)} />
+            <TextInput label="To" type="date" w={136} value={draft.to ?? ''} onChange={(e) => setDraftField('to', e.currentTarget.value)} />
             <Button type="submit">Apply</Button>
             {filtered ? (
               <Button variant="subtle" color="gray" leftSection={<IconFilterOff size={16} />} onClick={() => apply({})}>

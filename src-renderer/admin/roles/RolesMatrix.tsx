@@ -95,15 +95,15 @@ function Matrix({ role, functions, verbs, editable, onDirtyChange }: MatrixProps
         )}
       </Group>
       {save.error ? <ErrorAlert error={save.error} /> : null}
-      <Paper withBorder style={{ overflowX: 'auto' }}>
+      <Paper withBorder>
         <Table stickyHeader stickyHeaderOffset="var(--app-shell-header-height, 0px)" withColumnBorders verticalSpacing={4} fz="sm" aria-label={`Permissions of ${role.name}`}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Function</Table.Th>
+              <Table.Th miw={200}>Function</Table.Th>
               {verbs.map((verb) => {
                 const column = columnState(verb);
                 return (
-                  <Table.Th key={verb} ta="center" w={78}>
+                  <Table.Th key={verb} ta="center" w={66}>
                     <Tooltip label={VERB_HINTS[verb] ?? verb}>
                       <Stack gap={2} align="center">
                         <Text size="xs" fw={600}>

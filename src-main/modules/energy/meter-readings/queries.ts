@@ -243,9 +243,12 @@ export const toReading = (r: ReadingRow): Reading => ({
   version: r.version,
 });
 
+/** Compiled once: building SQL per call would cost more than running it on the import's hot path. */
+const READING_BY_ID = readingSelect().where('r.id', '=', '').compile().sql;
+
 export function findReading(db: SqliteDb, id: string): Reading | undefined {
-  const row = first(db, readingSelect().where('r.id', '=', id));
-  return row && toReading(row as ReadingRow);
+  const row = sqlGet<ReadingRow>(db, READING_BY_ID, id);
+  return row && toReading(row);
 }
 
 export const findReadingRow = (db: SqliteDb, id: string): MeterReadingsTable | undefined =>
@@ -260,7 +263,10 @@ export function meterHistory(db: SqliteDb, meterId: string, limit: number): Read
   return rows.map(toReading);
 }
 
-export type ReadingFilters = { [K in keyof typeof readingFilters]?: z.output<(typeof readingFilters)[K]> };
+export type ReadingFilters = { [K in keyof typeof readingFilters]?: z.output<(typeof readingFilters)[K]> } & {
+  /** Only what reports count: no reads sent back for re-reading, no install reads. */
+  counted?: boolean;
+};
 
 function filteredReadings(f: ReadingFilters): ReadingJoins {
   let q = readingJoins();
@@ -273,6 +279,7 @@ function filteredReadings(f: ReadingFilters): ReadingJoins {
   if (f.category) q = q.where('a.category', '=', f.category);
   if (f.from) q = q.where('r.read_date', '>=', f.from);
   if (f.to) q = q.where('r.read_date', '<=', f.to);
+  if (f.counted) q = q.where('r.status', '<>', 'reread').where('r.purpose', '<>', 'install');
   if (f.exception) {
     const code: ExceptionCode = f.exception;
     q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM json_each(r.exceptions_json) je WHERE json_extract(je.value, '$.code') = ${code})`);
@@ -328,11 +335,25 @@ export function listReadings(db: SqliteDb, filters: ReadingFilters & { cursor?: 
   };
 }
 
-/** Every matching reading in list order, one row at a time: exports of 100k rows stay in bounded memory. */
-export function* iterateReadings(db: SqliteDb, filters: ReadingFilters): Generator<Reading> {
-  const compiled = withReadingColumns(filteredReadings(filters)).orderBy('r.read_date').orderBy('r.id').compile();
-  const statement = db.prepare(compiled.sql);
-  for (const row of statement.iterate(...compiled.parameters)) yield toReading(row as ReadingRow);
+/**
+ * Every matching reading, oldest first, fetched by key in chunks: an export of 100k rows holds one
+ * chunk in memory, and no statement stays open between chunks (the job writes its progress on the
+ * same connection meanwhile).
+ */
+export function* iterateReadings(db: SqliteDb, filters: ReadingFilters, chunk = 1000): Generator<Reading> {
+  let after: [string, string] | null = null;
+  for (;;) {
+    let query = withReadingColumns(filteredReadings(filters));
+    if (after) {
+      const [date, id] = after;
+      query = query.where((eb) => eb(eb.refTuple('r.read_date', 'r.id'), '>', eb.tuple(date, id)));
+    }
+    const rows = all(db, query.orderBy('r.read_date').orderBy('r.id').limit(chunk)) as ReadingRow[];
+    for (const row of rows) yield toReading(row);
+    if (rows.length < chunk) return;
+    const last = rows[rows.length - 1]!;
+    after = [last.read_date, last.id];
+  }
 }
 
 export const roundTotal = (n: number): number => Math.round(n * 1000) / 1000;
@@ -380,7 +401,10 @@ export function meterChain(db: SqliteDb, meterId: string, limit: number, upTo?: 
 export function usageHistory(db: SqliteDb, accountId: string, after: string, before: string): UsageInterval[] {
   return sqlAll<{ from: string; to: string; units: number }>(
     db,
-    `SELECT previous_read_date AS "from", read_date AS "to", consumption AS units FROM meter_readings
+    // Without statistics SQLite prefers the status index, which scans every posted read of the
+    // year; one account's dozen reads are what this needs.
+    `SELECT previous_read_date AS "from", read_date AS "to", consumption AS units
+     FROM meter_readings INDEXED BY meter_readings_account
      WHERE account_id = ? AND read_date > ? AND read_date < ? AND status = 'posted'
        AND read_type <> 'estimated' AND purpose <> 'install' AND previous_read_date IS NOT NULL`,
     accountId,
