@@ -1,0 +1,172 @@
+import { Alert, Badge, Box, Button, Group, Paper, Stack } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconCheck, IconPencil, IconRepeat } from '@tabler/icons-react';
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { useNavigate } from 'react-router';
+import type { Reading } from '../../../../../src-shared/contracts/energy/meter-readings';
+import { useSession } from '../../../../api/hooks';
+import { DataTable, EmptyState, ErrorAlert, KeyboardHint, PageHeader, pluralize, type DataColumn } from '../../../../components';
+import { FunctionTabs } from '../components/FunctionTabs';
+import { ReadingFilterBar } from '../components/ReadingFilterBar';
+import { ReviewDialog, reviewOutcome, type ReviewAction } from '../components/ReviewDialog';
+import { SavedFilters } from '../components/SavedFilters';
+import { readingColumns } from '../components/readingColumns';
+import { countActiveFilters, useReadingFilters, type ReadingFilters } from '../filters';
+import { FUNCTION_PATH, formatRegister } from '../labels';
+import { useReadingPages } from '../useReadingPages';
+
+const REVIEW_PRESET: ReadingFilters = { status: 'exception' };
+const KEY_ACTIONS: Record<string, ReviewAction> = { a: 'accept', c: 'correct', r: 'reread' };
+
+/**
+ * The supervisor's queue: readings saved with VEE exceptions, each accepted (an approval-gated
+ * override), corrected with a reason, or sent back for a re-read — from the keyboard with A / C / R.
+ */
+export function ReviewQueuePage() {
+  const { can } = useSession();
+  const navigate = useNavigate();
+  const mayReview = can('energy.meterReadings', 'edit');
+  const { filters, query, setFilters, clearFilters } = useReadingFilters(REVIEW_PRESET);
+  const { query: pages, rows, total } = useReadingPages(filters);
+  const [dialog, setDialog] = useState<{ reading: Reading; action: ReviewAction } | null>(null);
+  const tableRef = useRef<HTMLDivElement>(null);
+
+  const act = (reading: Reading, action: ReviewAction) => setDialog({ reading, action });
+
+  // DataTable owns the row cursor and marks the row with aria-selected; the shortcuts act on that row.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const action = KEY_ACTIONS[event.key.toLowerCase()];
+    if (!action || !mayReview || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
+    const body = tableRef.current?.querySelector('tbody');
+    const selected = body?.querySelector(':scope > tr[aria-selected="true"]');
+    if (!body || !selected) return;
+    const reading = rows[Array.prototype.indexOf.call(body.children, selected)];
+    if (!reading) return;
+    event.preventDefault();
+    act(reading, action);
+  };
+
+  const onReviewed = (reading: Reading) => {
+    notifications.show({ color: reading.status === 'exception' ? 'orange' : 'green', message: reviewOutcome(reading) });
+  };
+
+  const actionsColumn: DataColumn<Reading> = {
+    key: 'actions',
+    header: 'Decide',
+    align: 'right',
+    width: 260,
+    render: (reading) => (
+      // Clicks on the buttons must not also open the row.
+      <Group gap={4} justify="flex-end" wrap="nowrap" onClick={(event) => event.stopPropagation()}>
+        <Button
+          size="compact-xs"
+          variant="light"
+          color="green"
+          leftSection={<IconCheck size={12} />}
+          aria-label={`Accept reading of meter ${reading.meterSerial}`}
+          onClick={() => act(reading, 'accept')}
+        >
+          Accept
+        </Button>
+        <Button
+          size="compact-xs"
+          variant="light"
+          leftSection={<IconPencil size={12} />}
+          aria-label={`Correct reading of meter ${reading.meterSerial}`}
+          onClick={() => act(reading, 'correct')}
+        >
+          Correct
+        </Button>
+        <Button
+          size="compact-xs"
+          variant="light"
+          color="yellow"
+          leftSection={<IconRepeat size={12} />}
+          aria-label={`Order a re-read of meter ${reading.meterSerial}`}
+          onClick={() => act(reading, 'reread')}
+        >
+          Re-read
+        </Button>
+      </Group>
+    ),
+  };
+
+  const columns: DataColumn<Reading>[] = [
+    readingColumns.readDate,
+    readingColumns.meter,
+    readingColumns.account,
+    readingColumns.route,
+    { key: 'previous', header: 'Previous', align: 'right', width: 100, render: (r) => formatRegister(r.previousValue) },
+    readingColumns.value,
+    readingColumns.consumption,
+    readingColumns.exceptions,
+    readingColumns.reader,
+    ...(mayReview ? [actionsColumn] : []),
+  ];
+
+  return (
+    <Stack gap={0}>
+      <PageHeader
+        title="Review queue"
+        subtitle="Readings saved with exceptions. Accept, correct or order a re-read; nothing here is billed until it is cleared."
+        badge={total > 0 ? <Badge color="red" variant="light" size="lg">{total.toLocaleString()} waiting</Badge> : null}
+      />
+      <FunctionTabs />
+      <Paper withBorder p="sm" mb="md">
+        <Group justify="space-between" align="flex-end" wrap="nowrap" gap="sm">
+          <ReadingFilterBar filters={filters} setFilters={setFilters} clearFilters={clearFilters} hide={['status']} />
+          <SavedFilters storageKey="plug1.energy.meterReadings.savedReviewFilters" basePath={`${FUNCTION_PATH}/review`} query={query} />
+        </Group>
+      </Paper>
+      {pages.isError ? <ErrorAlert error={pages.error} onRetry={() => void pages.refetch()} /> : null}
+      {!mayReview ? (
+        <Alert color="gray" mb="sm" title="You can look, a supervisor decides">
+          Accepting, correcting or ordering a re-read needs the “edit” permission on meter reading logging. Readers never clear their own exceptions.
+        </Alert>
+      ) : (
+        <Group gap="lg" mb="xs">
+          <KeyboardHint keys={['↑', '↓']} label="move" />
+          <KeyboardHint keys="Enter" label="open" />
+          <KeyboardHint keys="A" label="accept" />
+          <KeyboardHint keys="C" label="correct" />
+          <KeyboardHint keys="R" label="re-read" />
+        </Group>
+      )}
+      <Box ref={tableRef} onKeyDown={onKeyDown}>
+        <DataTable
+          label="Readings waiting for review"
+          rows={rows}
+          columns={columns}
+          rowKey="id"
+          onOpen={(reading) => navigate(`${FUNCTION_PATH}/${reading.id}`)}
+          loading={pages.isFetching && !pages.isFetchingNextPage}
+          empty={
+            countActiveFilters(filters, ['status']) > 0 ? (
+              <EmptyState
+                title="No exceptions match these filters"
+                description="Clear a filter to see the whole queue."
+                action={
+                  <Button variant="light" onClick={clearFilters}>
+                    Clear filters
+                  </Button>
+                }
+              />
+            ) : (
+              <EmptyState title="Nothing to review" description="Every reading has passed validation or been cleared. New exceptions appear here as readers save them." />
+            )
+          }
+          totalLabel={total > 0 ? `Showing ${rows.length.toLocaleString()} of ${pluralize(total, 'reading')} with exceptions` : null}
+          footer={
+            pages.hasNextPage ? (
+              <Button variant="default" size="xs" loading={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
+                Load more
+              </Button>
+            ) : null
+          }
+        />
+      </Box>
+      <ReviewDialog reading={dialog?.reading ?? null} action={dialog?.action ?? null} onClose={() => setDialog(null)} onReviewed={onReviewed} />
+    </Stack>
+  );
+}

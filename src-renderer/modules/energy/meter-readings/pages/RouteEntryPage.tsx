@@ -1,0 +1,646 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Grid,
+  Group,
+  Loader,
+  Paper,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { IconArrowDown, IconArrowUp, IconCircleCheck, IconConfetti } from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import {
+  EXCEPTION_CODES,
+  SKIP_CODES,
+  readingEntry,
+  readingsCreate,
+  readingsPreview,
+  routeSheet,
+  type Reading,
+  type RouteSheetRow,
+  type SkipCode,
+} from '../../../../../src-shared/contracts/energy/meter-readings';
+import type { OutputOf } from '../../../../../src-shared/rpc';
+import { fieldErrors } from '../../../../api/forms';
+import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
+import { ErrorAlert, KeyboardHint, PageHeader, StatusBadge } from '../../../../components';
+import { ExceptionBadges } from '../components/ExceptionBadges';
+import { FunctionTabs } from '../components/FunctionTabs';
+import { RouteWalkList, isOpenOnWalk, walkProgress } from '../components/RouteWalkList';
+import { readingsListPath } from '../filters';
+import {
+  EXCEPTION_COLORS,
+  EXCEPTION_SHORT_LABELS,
+  FUNCTION_PATH,
+  READ_TYPE_LABELS,
+  STATUS_LABELS,
+  formatLocalDate,
+  formatRegister,
+  formatUnits,
+  skipCodeOptions,
+} from '../labels';
+import { useRouteOptions, useToday } from '../options';
+
+/** What the reader has typed for one meter; kept until it is saved, whatever the server answers. */
+interface Draft {
+  value: string;
+  readType: 'actual' | 'customer';
+  skipCode: SkipCode | null;
+  remark: string;
+}
+
+const EMPTY_DRAFT: Draft = { value: '', readType: 'actual', skipCode: null, remark: '' };
+const PREVIEW_DEBOUNCE_MS = 150;
+
+type Sheet = OutputOf<typeof routeSheet>;
+
+/** The contract's input for a draft; a skipped meter sends no value and lets the server estimate. */
+function entryInput(meterId: string, readDate: string, draft: Draft) {
+  const remark = draft.remark.trim();
+  return {
+    meterId,
+    readDate,
+    ...(draft.skipCode
+      ? { skipCode: draft.skipCode }
+      : { readType: draft.readType, ...(draft.value !== '' ? { value: Number(draft.value) } : {}) }),
+    ...(remark ? { remark } : {}),
+  };
+}
+
+/**
+ * Route entry, built for a reader with a stack of meter cards: pick the route and date once, then
+ * type a value and press Enter, meter after meter. VEE runs as the value is typed; a reading with
+ * exceptions is saved as such and the walk goes on — a supervisor deals with it in the review queue.
+ */
+export function RouteEntryPage() {
+  const today = useToday();
+  const [params, setParams] = useSearchParams();
+  const readDate = params.get('date') || today;
+  const { routes, options: routeOptions } = useRouteOptions(readDate);
+  const routeId = params.get('route') ?? routes.data?.[0]?.id ?? null;
+  const sheetInput = { routeId: routeId ?? '', readDate };
+  const sheet = useRpcQuery(routeSheet, sheetInput, { enabled: routeId !== null, keepPrevious: true });
+  const rows = useMemo(() => sheet.data?.rows ?? [], [sheet.data]);
+
+  const setParam = useCallback(
+    (changes: Record<string, string | null>) =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          for (const [key, value] of Object.entries(changes)) {
+            if (value === null) next.delete(key);
+            else next.set(key, value);
+          }
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+
+  // The meter on the card: the one in the URL, else the first one still to read.
+  const requestedMeter = params.get('meter');
+  const selectedIndex = useMemo(() => {
+    const requested = rows.findIndex((row) => row.meterId === requestedMeter);
+    if (requested >= 0) return requested;
+    const firstOpen = rows.findIndex(isOpenOnWalk);
+    return firstOpen >= 0 ? firstOpen : rows.length > 0 ? 0 : -1;
+  }, [rows, requestedMeter]);
+  const row = selectedIndex >= 0 ? rows[selectedIndex] : undefined;
+
+  const [drafts, setDrafts] = useState<Record<string, Draft>>({});
+  const draftKey = (meterId: string) => `${readDate}:${meterId}`;
+  const draft = (row && drafts[draftKey(row.meterId)]) ?? EMPTY_DRAFT;
+  const drafted = useMemo(
+    () =>
+      new Set(
+        Object.entries(drafts)
+          .filter(([key, d]) => key.startsWith(`${readDate}:`) && (d.value !== '' || d.skipCode !== null))
+          .map(([key]) => key.slice(readDate.length + 1)),
+      ),
+    [drafts, readDate],
+  );
+
+  const updateDraft = (patch: Partial<Draft>) => {
+    if (!row) return;
+    const key = draftKey(row.meterId);
+    setDrafts((current) => ({ ...current, [key]: { ...(current[key] ?? EMPTY_DRAFT), ...patch } }));
+    setErrors({});
+  };
+
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [lastSaved, setLastSaved] = useState<Reading | null>(null);
+  const valueRef = useRef<HTMLInputElement>(null);
+  const skipRef = useRef<HTMLInputElement>(null);
+  const queryClient = useQueryClient();
+
+  const select = useCallback((meterId: string) => setParam({ meter: meterId }), [setParam]);
+  /** The next meter still to read after the current one, wrapping round to the start of the route. */
+  const nextOpen = () => [...rows.slice(selectedIndex + 1), ...rows.slice(0, selectedIndex)].find(isOpenOnWalk);
+  const move = (step: 1 | -1) => {
+    const next = rows[selectedIndex + step];
+    if (next) select(next.meterId);
+  };
+
+  // A fresh card puts the cursor in the value field, so the reader can type straight away.
+  useEffect(() => {
+    setErrors({});
+    valueRef.current?.focus();
+  }, [row?.meterId]);
+
+  const create = useRpcMutation(readingsCreate, {
+    notifyErrors: false,
+    invalidate: ['energy.meterReadings.', 'energy.routes.'],
+  });
+
+  const save = () => {
+    if (!row || create.isPending) return;
+    const input = entryInput(row.meterId, readDate, draft);
+    // The contract's own schema first: the same messages the server would answer, without the round trip.
+    const parsed = readingEntry.safeParse(input);
+    if (!parsed.success) {
+      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message])));
+      valueRef.current?.focus();
+      return;
+    }
+    const savedMeterId = row.meterId;
+    create.mutate(
+      { input },
+      {
+        onSuccess: (reading) => {
+          setLastSaved(reading);
+          setDrafts(({ [draftKey(savedMeterId)]: _saved, ...rest }) => rest);
+          // Show the saved state at once; the refetch the mutation triggers confirms it.
+          queryClient.setQueryData<Sheet>([routeSheet.name, sheetInput], (current) =>
+            current
+              ? { ...current, rows: current.rows.map((r) => (r.meterId === savedMeterId ? { ...r, current: reading } : r)) }
+              : current,
+          );
+          const after = nextOpen();
+          if (after) select(after.meterId);
+          else valueRef.current?.focus();
+        },
+        onError: (error) => {
+          setErrors(fieldErrors(error));
+          valueRef.current?.focus();
+        },
+      },
+    );
+  };
+
+  const onValueKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      save();
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      move(event.key === 'ArrowDown' ? 1 : -1);
+    } else if (event.key.toLowerCase() === 's' && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      // The value field takes digits only, so S is free to mean "skip code".
+      event.preventDefault();
+      skipRef.current?.focus();
+    }
+  };
+
+  // The same keys when the focus is elsewhere on the page (an already-read card has no value field).
+  useHotkeys([
+    ['s', () => skipRef.current?.focus()],
+    ['ArrowDown', () => move(1)],
+    ['ArrowUp', () => move(-1)],
+    [
+      'Enter',
+      () => {
+        const next = row && !isOpenOnWalk(row) ? nextOpen() : undefined;
+        if (next) select(next.meterId);
+      },
+    ],
+  ]);
+
+  const progress = walkProgress(rows);
+  const serverError = create.error && Object.keys(errors).length === 0 ? create.error : null;
+
+  return (
+    <Stack gap={0}>
+      <PageHeader
+        title="Route entry"
+        subtitle="Type the value and press Enter; the next meter comes up. VEE checks each value as you type."
+        actions={
+          <Group gap="md" visibleFrom="md">
+            <KeyboardHint keys="Enter" label="save" />
+            <KeyboardHint keys="S" label="skip code" />
+            <KeyboardHint keys={['↑', '↓']} label="meters" />
+          </Group>
+        }
+      />
+      <FunctionTabs />
+      <Group gap="sm" align="flex-end" mb="md">
+        <Select
+          label="Route"
+          data={routeOptions}
+          value={routeId}
+          onChange={(value) => value && setParam({ route: value, meter: null })}
+          searchable
+          allowDeselect={false}
+          w={280}
+          rightSection={routes.isFetching ? <Loader size={14} /> : undefined}
+        />
+        <TextInput
+          type="date"
+          label="Read date"
+          value={readDate}
+          max={today}
+          onChange={(event) => setParam({ date: event.currentTarget.value || null, meter: null })}
+          w={170}
+        />
+        {sheet.data ? (
+          <Text size="sm" c="dimmed" pb={6}>
+            {sheet.data.route.name}: {progress.read} of {progress.total} read
+            {progress.exceptions > 0 ? (
+              <>
+                {' · '}
+                <Anchor component={Link} to={readingsListPath({ routeId: routeId ?? undefined, status: 'exception', from: readDate, to: readDate })} size="sm" c="red">
+                  {progress.exceptions} with exceptions
+                </Anchor>
+              </>
+            ) : null}
+          </Text>
+        ) : null}
+      </Group>
+
+      {routes.isError ? <ErrorAlert error={routes.error} onRetry={() => void routes.refetch()} /> : null}
+      {sheet.isError ? <ErrorAlert error={sheet.error} onRetry={() => void sheet.refetch()} /> : null}
+      {routes.data && routes.data.length === 0 ? (
+        <Alert color="gray" title="No routes yet">
+          An administrator sets up routes and their meters first.
+        </Alert>
+      ) : null}
+
+      {sheet.isPending && routeId ? (
+        <Skeleton h={360} />
+      ) : sheet.data ? (
+        <Grid gap="md">
+          <Grid.Col span={{ base: 12, md: 8 }}>
+            <Stack gap="sm">
+              {lastSaved ? <SavedStrip reading={lastSaved} /> : null}
+              {progress.remaining === 0 && progress.total > 0 ? (
+                <RouteDone readDate={readDate} routeId={routeId} exceptions={progress.exceptions} />
+              ) : null}
+              {row ? (
+                <Paper withBorder p="md" aria-label={`Meter ${row.serial}`}>
+                  <MeterHeading row={row} position={selectedIndex + 1} total={rows.length} onMove={move} />
+                  {row.current && !isOpenOnWalk(row) ? (
+                    <AlreadyRead reading={row.current} />
+                  ) : (
+                    <form
+                      onSubmit={(event) => {
+                        event.preventDefault();
+                        save();
+                      }}
+                      noValidate
+                    >
+                      {row.current?.status === 'reread' ? (
+                        <Alert color="yellow" variant="light" mb="sm" title="A supervisor ordered a re-read">
+                          Previously read as {formatRegister(row.current.value)}
+                          {row.current.reviewReason ? ` — “${row.current.reviewReason}”` : ''}.
+                        </Alert>
+                      ) : null}
+                      <Grid gap="md" align="flex-start">
+                        <Grid.Col span={{ base: 12, sm: 6 }}>
+                          <Stack gap="sm">
+                            <TextInput
+                              ref={valueRef}
+                              label="Reading"
+                              description={`${row.dials} dials${row.multiplier !== 1 ? ` · multiplier ×${row.multiplier}` : ''}`}
+                              placeholder={draft.skipCode ? 'Skipped — an estimate will be saved' : 'Value on the dials'}
+                              value={draft.value}
+                              onChange={(event) => {
+                                const digits = event.currentTarget.value.replace(/\D/g, '');
+                                // A typed value and a skip code exclude each other; typing wins.
+                                updateDraft(digits !== '' ? { value: digits, skipCode: null } : { value: digits });
+                              }}
+                              onKeyDown={onValueKeyDown}
+                              error={errors.value}
+                              inputMode="numeric"
+                              autoComplete="off"
+                              size="lg"
+                              styles={{ input: { fontVariantNumeric: 'tabular-nums', letterSpacing: '0.08em', fontWeight: 600 } }}
+                            />
+                            <SegmentedControl
+                              aria-label="Read type"
+                              size="xs"
+                              value={draft.readType}
+                              onChange={(value) => updateDraft({ readType: value as Draft['readType'] })}
+                              data={[
+                                { value: 'actual', label: READ_TYPE_LABELS.actual },
+                                { value: 'customer', label: READ_TYPE_LABELS.customer },
+                              ]}
+                              disabled={draft.skipCode !== null}
+                            />
+                            <Select
+                              ref={skipRef}
+                              label="Skip code"
+                              description="When the meter could not be read (press S)"
+                              placeholder="Meter was read"
+                              data={skipCodeOptions}
+                              value={draft.skipCode}
+                              onChange={(value) => {
+                                updateDraft({ skipCode: value as SkipCode | null, ...(value ? { value: '' } : {}) });
+                                // Back to the value field: Enter there saves the estimate.
+                                requestAnimationFrame(() => valueRef.current?.focus());
+                              }}
+                              error={errors.skipCode}
+                              searchable
+                              clearable
+                            />
+                            <TextInput
+                              label="Remark"
+                              placeholder="Optional note for the office"
+                              value={draft.remark}
+                              onChange={(event) => updateDraft({ remark: event.currentTarget.value })}
+                              onKeyDown={(event) => {
+                                if (event.key === 'Enter') {
+                                  event.preventDefault();
+                                  save();
+                                }
+                              }}
+                              error={errors.remark}
+                            />
+                          </Stack>
+                        </Grid.Col>
+                        <Grid.Col span={{ base: 12, sm: 6 }}>
+                          <LivePreview key={`${readDate}:${row.meterId}`} row={row} readDate={readDate} draft={draft} />
+                        </Grid.Col>
+                      </Grid>
+                      {serverError ? (
+                        <div style={{ marginTop: 'var(--mantine-spacing-sm)' }}>
+                          <ErrorAlert error={serverError} />
+                        </div>
+                      ) : null}
+                      <Group justify="space-between" mt="md">
+                        <Text size="xs" c="dimmed">
+                          {draft.skipCode ? `Skipped: ${SKIP_CODES[draft.skipCode]}. The reading will be estimated.` : 'Enter saves and moves on to the next unread meter.'}
+                        </Text>
+                        <Button type="submit" loading={create.isPending}>
+                          {draft.skipCode ? 'Save estimate' : 'Save reading'}
+                        </Button>
+                      </Group>
+                    </form>
+                  )}
+                </Paper>
+              ) : (
+                <Alert color="gray" title="No meters on this route">
+                  This route has no meters for the chosen date.
+                </Alert>
+              )}
+            </Stack>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 4 }}>
+            <RouteWalkList rows={rows} selectedId={row?.meterId ?? null} drafted={drafted} onSelect={select} />
+          </Grid.Col>
+        </Grid>
+      ) : null}
+    </Stack>
+  );
+}
+
+function MeterHeading({ row, position, total, onMove }: { row: RouteSheetRow; position: number; total: number; onMove(step: 1 | -1): void }) {
+  return (
+    <Stack gap="sm" mb="md">
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <div>
+          <Group gap="xs">
+            <Title order={3} fz="lg">
+              {row.accountName}
+            </Title>
+            {!row.accountActive ? (
+              <Badge color="gray" variant="light" size="sm">
+                Inactive account
+              </Badge>
+            ) : null}
+          </Group>
+          <Text size="sm" c="dimmed">
+            {row.accountNo} · {row.address}
+          </Text>
+        </div>
+        <Group gap={4} wrap="nowrap">
+          <Text size="sm" c="dimmed" mr={4} style={{ whiteSpace: 'nowrap' }}>
+            Stop {position} of {total}
+          </Text>
+          <Button variant="default" size="compact-sm" aria-label="Previous meter" onClick={() => onMove(-1)} disabled={position <= 1} tabIndex={-1}>
+            <IconArrowUp size={14} />
+          </Button>
+          <Button variant="default" size="compact-sm" aria-label="Next meter" onClick={() => onMove(1)} disabled={position >= total} tabIndex={-1}>
+            <IconArrowDown size={14} />
+          </Button>
+        </Group>
+      </Group>
+      <SimpleGrid cols={3} spacing="sm">
+        <Info label="Meter">
+          <Text span ff="monospace" fw={600}>
+            {row.serial}
+          </Text>
+        </Info>
+        <Info label="Previous read">
+          <Text span fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
+            {formatRegister(row.previousValue)}
+          </Text>
+          {row.previousReadDate ? (
+            <Text span size="xs" c="dimmed">
+              {' '}
+              on {formatLocalDate(row.previousReadDate)}
+              {row.previousReadType === 'estimated' ? ' (estimated)' : ''}
+            </Text>
+          ) : null}
+        </Info>
+        <Info label="Expected reading">
+          {row.expected ? (
+            <>
+              <Text span fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                {formatRegister(row.expected.lowRead)} – {formatRegister(row.expected.highRead)}
+              </Text>
+              <Text span size="xs" c="dimmed">
+                {' '}
+                ≈ {formatUnits(row.expected.units)} units in {row.expected.days} days
+              </Text>
+            </>
+          ) : (
+            <Text span c="dimmed">
+              No history yet
+            </Text>
+          )}
+        </Info>
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+function Info({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+/**
+ * VEE on the value being typed: consumption and every exception, named and coloured, before the
+ * reader presses Enter. Keyed per meter by the parent, so one meter's result never shows on another.
+ */
+function LivePreview({ row, readDate, draft }: { row: RouteSheetRow; readDate: string; draft: Draft }) {
+  const [debounced] = useDebouncedValue(draft, PREVIEW_DEBOUNCE_MS);
+  const input = entryInput(row.meterId, readDate, debounced);
+  const ready = readingEntry.safeParse(input).success;
+  const preview = useRpcQuery(readingsPreview, input, { enabled: ready, keepPrevious: true });
+  const stale = preview.isPlaceholderData || debounced !== draft;
+
+  if (!ready || (!preview.data && !preview.isError)) {
+    return (
+      <Paper bg="var(--mantine-color-default-hover)" p="md" h="100%">
+        <Text size="sm" c="dimmed">
+          {preview.isFetching ? 'Checking…' : 'Type the value to see the consumption and any exception before you save.'}
+        </Text>
+      </Paper>
+    );
+  }
+  if (preview.isError) return <ErrorAlert error={preview.error} title="Could not check this value" />;
+  const result = preview.data;
+  if (!result) return null;
+  const clean = result.exceptions.length === 0;
+
+  return (
+    <Paper
+      p="md"
+      h="100%"
+      withBorder
+      aria-live="polite"
+      aria-label="Validation of the value typed"
+      style={{
+        opacity: stale ? 0.6 : 1,
+        borderColor: clean ? 'var(--mantine-color-green-5)' : `var(--mantine-color-${EXCEPTION_COLORS[result.exceptions[0]!.code]}-5)`,
+        borderWidth: 2,
+      }}
+    >
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {result.estimated ? 'Estimated consumption' : 'Consumption'}
+      </Text>
+      <Text fz={30} fw={700} lh={1.2} style={{ fontVariantNumeric: 'tabular-nums' }} c={result.consumption < 0 ? 'red' : undefined}>
+        {formatUnits(result.consumption)} <Text span size="sm" c="dimmed" fw={400}>units</Text>
+      </Text>
+      {result.estimated ? (
+        <Text size="sm" c="dimmed">
+          Estimated reading {formatRegister(result.value)}
+        </Text>
+      ) : null}
+      {clean ? (
+        <Group gap={6} mt="sm">
+          <IconCircleCheck size={18} color="var(--mantine-color-green-6)" />
+          <Text size="sm" c="green.7" fw={500}>
+            Within the expected range
+          </Text>
+        </Group>
+      ) : (
+        <Stack gap={6} mt="sm">
+          {result.exceptions.map((exception) => (
+            <div key={exception.code}>
+              <Badge color={EXCEPTION_COLORS[exception.code]} variant="filled" radius="sm" size="sm">
+                {EXCEPTION_SHORT_LABELS[exception.code]}
+              </Badge>
+              <Text size="sm" c={`${EXCEPTION_COLORS[exception.code]}.8`}>
+                {exception.message}
+              </Text>
+            </div>
+          ))}
+          <Text size="xs" c="dimmed">
+            You can still save: the reading goes to the supervisor&apos;s review queue. Check the dials first.
+          </Text>
+        </Stack>
+      )}
+    </Paper>
+  );
+}
+
+function AlreadyRead({ reading }: { reading: Reading }) {
+  return (
+    <Stack gap="xs">
+      <Group gap="sm">
+        <Text fw={600}>Already read on this walk: {formatRegister(reading.value)}</Text>
+        <StatusBadge status={reading.status} label={STATUS_LABELS[reading.status]} />
+        <ExceptionBadges exceptions={reading.exceptions} size="sm" />
+      </Group>
+      <Text size="sm" c="dimmed">
+        {reading.readType === 'estimated' && reading.skipCode ? `Estimated (${SKIP_CODES[reading.skipCode]}). ` : ''}
+        {formatUnits(reading.consumption)} units by {reading.readerName}.{' '}
+        {reading.status === 'exception'
+          ? `Waiting for a supervisor: ${reading.exceptions.map((e) => EXCEPTION_CODES[e.code]).join('; ')}.`
+          : ''}
+      </Text>
+      <Group gap="md">
+        <Anchor component={Link} to={`${FUNCTION_PATH}/${reading.id}`} size="sm">
+          Open the reading
+        </Anchor>
+        <KeyboardHint keys="Enter" label="next meter to read" />
+      </Group>
+    </Stack>
+  );
+}
+
+/** The last save, kept in view while the next card is up, so the reader knows it went through. */
+function SavedStrip({ reading }: { reading: Reading }) {
+  const withExceptions = reading.exceptions.length > 0;
+  return (
+    <Alert
+      variant="light"
+      color={withExceptions ? 'orange' : 'green'}
+      p="xs"
+      role="status"
+      icon={withExceptions ? undefined : <IconCircleCheck size={18} />}
+    >
+      <Group gap="xs">
+        <Text size="sm">
+          Saved meter <b>{reading.meterSerial}</b>: {formatRegister(reading.value)}
+          {reading.readType === 'estimated' ? ' (estimate)' : ''} · {formatUnits(reading.consumption)} units
+          {withExceptions ? ' — saved with exceptions, sent for review' : ''}
+        </Text>
+        <ExceptionBadges exceptions={reading.exceptions} />
+        <Anchor component={Link} to={`${FUNCTION_PATH}/${reading.id}`} size="sm">
+          Open
+        </Anchor>
+      </Group>
+    </Alert>
+  );
+}
+
+function RouteDone({ readDate, routeId, exceptions }: { readDate: string; routeId: string | null; exceptions: number }) {
+  const { can } = useSession();
+  return (
+    <Alert color="green" icon={<IconConfetti size={18} />} title="Every meter on this route has a reading">
+      <Group gap="md">
+        <Text size="sm">
+          {exceptions > 0 ? `${exceptions} saved with exceptions wait for a supervisor.` : 'No exceptions on this walk.'}
+        </Text>
+        {exceptions > 0 && can('energy.meterReadings', 'edit') ? (
+          <Anchor component={Link} to={readingsListPath({ routeId: routeId ?? undefined, from: readDate, to: readDate }, `${FUNCTION_PATH}/review`)} size="sm">
+            Review them
+          </Anchor>
+        ) : null}
+      </Group>
+    </Alert>
+  );
+}
