@@ -92,7 +92,6 @@ CREATE UNIQUE INDEX meter_readings_one_regular_per_day ON meter_readings (meter_
 CREATE INDEX meter_readings_meter ON meter_readings (meter_id, read_date, id);
 -- The account's consumption history (expected use, estimates), across meter exchanges.
 CREATE INDEX meter_readings_account ON meter_readings (account_id, read_date);
-CREATE INDEX meter_readings_next ON meter_readings (previous_reading_id);
 -- List filters, each ending in the keyset (read_date DESC, id DESC).
 CREATE INDEX meter_readings_date ON meter_readings (read_date, id);
 CREATE INDEX meter_readings_status ON meter_readings (status, read_date, id);

@@ -174,21 +174,41 @@ export function meterIdsBySerial(db: SqliteDb): Map<string, string> {
   return new Map(rows.map((r) => [r.serial.toUpperCase(), r.id]));
 }
 
-/** A meter with the account it hangs on: what every reading of it needs to know. */
+/** A meter with the account it hangs on and that account's route: what every reading of it records. */
 export interface MeterOnAccount {
   meter: MetersTable;
-  account: AccountsTable;
+  account: Pick<AccountsTable, 'id' | 'account_no' | 'name' | 'status' | 'route_id'>;
+  routeCode: string | null;
 }
 
+type MeterOnAccountRow = MetersTable & {
+  a_account_no: string;
+  a_name: string;
+  a_status: AccountsTable['status'];
+  a_route_id: string | null;
+  route_code: string | null;
+};
+
 export function meterOnAccount(db: SqliteDb, meterId: string): MeterOnAccount | undefined {
-  const meter = findMeter(db, meterId);
-  const account = meter?.account_id ? sqlGet<AccountsTable>(db, 'SELECT * FROM accounts WHERE id = ?', meter.account_id) : undefined;
-  return meter && account ? { meter, account } : undefined;
+  const row = sqlGet<MeterOnAccountRow>(
+    db,
+    `SELECT m.*, a.account_no AS a_account_no, a.name AS a_name, a.status AS a_status, a.route_id AS a_route_id, ro.code AS route_code
+     FROM meters m JOIN accounts a ON a.id = m.account_id LEFT JOIN routes ro ON ro.id = a.route_id
+     WHERE m.id = ?`,
+    meterId,
+  );
+  if (!row) return undefined;
+  const { a_account_no, a_name, a_status, a_route_id, route_code, ...meter } = row;
+  return {
+    meter,
+    account: { id: meter.account_id!, account_no: a_account_no, name: a_name, status: a_status, route_id: a_route_id },
+    routeCode: route_code,
+  };
 }
 
 /* ---------------- readings ---------------- */
 
-type ReadingRow = MeterReadingsTable & {
+export type ReadingRow = MeterReadingsTable & {
   meter_serial: string;
   account_no: string;
   account_name: string;

@@ -1,0 +1,5 @@
+export * from './periods';
+export * from './columns';
+export * from './excel';
+export * from './csv';
+export * from './export-job';
