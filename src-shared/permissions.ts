@@ -17,6 +17,7 @@ export const FUNCTIONS = [
   { key: 'admin.settings', module: 'kernel', label: 'Settings' },
   { key: 'audit', module: 'kernel', label: 'Audit journal' },
   { key: 'jobs', module: 'kernel', label: 'Background jobs' },
+  { key: 'sync', module: 'kernel', label: 'Sync to HQ' },
   { key: 'energy.meterReadings', module: 'energy', label: 'Meter reading logging' },
   { key: 'energy.billing', module: 'energy', label: 'Utility billing cycles' },
   { key: 'energy.counter', module: 'energy', label: 'Cashier counter' },

@@ -34,6 +34,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     permissions: [
       ...grant(BUSINESS_FUNCTIONS, ALL_BUT_ADMIN),
       ...grant(['audit', 'jobs', 'admin.users', 'admin.settings'], ['view', 'export']),
+      ...grant(['sync'], ['view', 'submit']),
     ],
   },
   {
