@@ -1,0 +1,4 @@
+export * from './series';
+export * from './holt-winters';
+export * from './forecast';
+export * from './heatmap';
