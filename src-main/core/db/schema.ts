@@ -3,6 +3,8 @@
  * tables next to its code and they are joined here, so a query can reach any table by name.
  */
 import type { MeterReadingTables } from '../../modules/energy/meter-readings/tables';
+import type { InstallationTables } from '../../modules/energy/installations/tables';
+import type { MaintenanceTables } from '../../modules/energy/maintenance/tables';
 
 export interface BranchTable {
   id: string;
@@ -143,4 +145,4 @@ export interface KernelTables {
   settings: SettingsTable;
 }
 
-export interface DB extends KernelTables, MeterReadingTables {}
+export interface DB extends KernelTables, MeterReadingTables, InstallationTables, MaintenanceTables {}
