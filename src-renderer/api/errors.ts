@@ -32,5 +32,9 @@ export function asRpcError(error: unknown): RpcError {
 
 /** True when a form can show the problem next to its fields, so no toast is needed. */
 export function hasFieldIssues(error: unknown): boolean {
-  return error instanceof RpcError && error.code === 'VALIDATION' && (error.details?.issues?.some((i) => i.path !== '') ?? false);
+  return (
+    error instanceof RpcError &&
+    (error.code === 'VALIDATION' || error.code === 'CONFLICT') &&
+    (error.details?.issues?.some((i) => i.path !== '') ?? false)
+  );
 }

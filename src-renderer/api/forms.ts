@@ -5,9 +5,12 @@ import { RpcError } from './client';
 /** `['lines', 2, 'amount']` → `lines.2.amount`, the shape the pipeline uses in `details.issues`. */
 const dotted = (path: readonly PropertyKey[]): string => path.map(String).join('.');
 
-/** A VALIDATION answer's field issues by dotted path; the first message per field wins. */
+/**
+ * A VALIDATION answer's field issues by dotted path; the first message per field wins. A CONFLICT
+ * that names a field ("username already taken") lands beside that field too.
+ */
 export function fieldErrors(error: unknown): Record<string, string> {
-  if (!(error instanceof RpcError) || error.code !== 'VALIDATION') return {};
+  if (!(error instanceof RpcError) || (error.code !== 'VALIDATION' && error.code !== 'CONFLICT')) return {};
   const errors: Record<string, string> = {};
   for (const issue of error.details?.issues ?? []) {
     if (issue.path !== '' && errors[issue.path] === undefined) errors[issue.path] = issue.message;

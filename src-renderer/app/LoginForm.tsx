@@ -66,6 +66,8 @@ export function LoginForm({ onSignedIn, initialUsername = '', timeZone, submitLa
           label="Password"
           autoComplete="current-password"
           autoFocus={initialUsername !== ''}
+          // Inside the "session ended" dialog Mantine's focus trap honours this, not autoFocus.
+          data-autofocus={initialUsername !== '' || undefined}
           ref={passwordRef}
           {...form.text('password')}
         />

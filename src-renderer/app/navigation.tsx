@@ -1,5 +1,6 @@
 import {
   IconAdjustmentsHorizontal,
+  IconApps,
   IconBolt,
   IconChecklist,
   IconHome2,
@@ -67,7 +68,13 @@ export function useDestinations(): Destination[] {
         shortcut: MODULE_SHORTCUTS[module.key],
       });
       for (const entry of functionEntries.filter((e) => e.module === module.key && canOpenEntry(session, e))) {
-        destinations.push({ id: `fn:${entry.key}`, label: entry.label, path: entry.path, section: module.key, icon: entry.icon });
+        destinations.push({
+          id: `fn:${entry.key}`,
+          label: entry.label,
+          path: entry.path,
+          section: module.key,
+          icon: entry.icon ?? <IconApps size={18} stroke={1.6} />,
+        });
       }
     }
     destinations.push({

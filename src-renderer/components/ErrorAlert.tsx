@@ -14,6 +14,8 @@ export interface ErrorAlertProps {
 export function ErrorAlert({ error, onRetry, title }: ErrorAlertProps) {
   if (error === null || error === undefined) return null;
   const rpcError = asRpcError(error);
+  // The "session ended" dialog handles it; an alert left behind would be stale once signed back in.
+  if (rpcError.code === 'UNAUTHENTICATED') return null;
   const guidance = ERROR_GUIDANCE[rpcError.code];
   const details = rpcError.details ?? {};
   const issues = (details.issues ?? []).filter((issue) => issue.message);

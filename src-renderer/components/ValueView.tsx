@@ -1,5 +1,6 @@
 import { Badge, Code, Stack, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { DateText } from './DateText';
 
 /** `correctedValue` → `Corrected value`, `meter_serial` → `Meter serial`. */
 export function humanizeKey(key: string): string {
@@ -11,6 +12,8 @@ export function humanizeKey(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -19,6 +22,7 @@ function Scalar({ value }: { value: unknown }): ReactNode {
   if (typeof value === 'boolean') return <Badge size="xs" variant="light" color={value ? 'green' : 'gray'}>{value ? 'Yes' : 'No'}</Badge>;
   if (typeof value === 'number') return <Text span size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>{value.toLocaleString()}</Text>;
   const text = String(value);
+  if (ISO_INSTANT.test(text)) return <DateText value={text} size="sm" />;
   // Ids and hashes read better in monospace; sentences do not.
   return /^[0-9A-Z]{20,}$|^[0-9a-f-]{24,}$/i.test(text) ? <Code>{text}</Code> : <Text span size="sm" style={{ wordBreak: 'break-word' }}>{text}</Text>;
 }

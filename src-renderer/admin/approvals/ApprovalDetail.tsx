@@ -167,7 +167,7 @@ export function ApprovalDetail({ id }: { id: string }) {
         <Title order={3} fz="md">
           {a.summary}
         </Title>
-        <StatusBadge status={a.status} />
+        <StatusBadge status={a.status} style={{ flexShrink: 0 }} />
       </Group>
       <SimpleGrid cols={2} spacing="sm" verticalSpacing="xs">
         <Fact label="Function">{functionLabel(a.functionKey)}</Fact>

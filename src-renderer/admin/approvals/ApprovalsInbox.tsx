@@ -1,4 +1,4 @@
-import { Drawer, Group, Paper, SegmentedControl, Select, Text } from '@mantine/core';
+import { Drawer, Group, Paper, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { IconChecklist } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
 import { APPROVAL_STATUSES, approvalsList, type Approval } from '../../../src-shared/contracts/kernel';
@@ -37,27 +37,27 @@ const EMPTY: Record<Box, { title: string; description: string }> = {
 };
 
 const columns: DataColumn<Approval>[] = [
-  { key: 'requestedAt', header: 'Requested', width: 150, render: (a) => <DateText value={a.requestedAt} /> },
+  { key: 'requestedAt', header: 'Requested', width: 140, render: (a) => <DateText value={a.requestedAt} /> },
   {
     key: 'summary',
     header: 'Request',
     render: (a) => (
       <div>
-        <Text size="sm" fw={500} lineClamp={1}>
+        <Text size="sm" fw={500} lineClamp={2}>
           {a.summary}
         </Text>
         <Text size="xs" c="dimmed">
-          {functionLabel(a.functionKey)}
+          {functionLabel(a.functionKey)} · asked by {a.requestedByName}
         </Text>
       </div>
     ),
   },
-  { key: 'requestedByName', header: 'Asked by', width: 160 },
   {
     key: 'requestReason',
-    header: 'Reason',
+    header: 'Their reason',
+    width: 220,
     render: (a) => (
-      <Text size="sm" c={a.requestReason ? undefined : 'dimmed'} lineClamp={1}>
+      <Text size="sm" c={a.requestReason ? undefined : 'dimmed'} lineClamp={2}>
         {a.requestReason ?? '—'}
       </Text>
     ),
@@ -67,17 +67,20 @@ const columns: DataColumn<Approval>[] = [
     header: 'Status',
     width: 170,
     render: (a) => (
-      <Group gap={6} wrap="nowrap">
+      <Stack gap={2} align="flex-start">
         <StatusBadge status={a.status} />
         {a.status === 'pending' && a.canDecide ? (
           <Text size="xs" c="yellow.8" fw={500}>
             you decide
           </Text>
+        ) : a.decidedByName ? (
+          <Text size="xs" c="dimmed">
+            by {a.decidedByName}
+          </Text>
         ) : null}
-      </Group>
+      </Stack>
     ),
   },
-  { key: 'decidedByName', header: 'Decided by', width: 150, render: (a) => a.decidedByName ?? <Text span c="dimmed">—</Text> },
 ];
 
 /** Maker-checker inbox: what waits for me, what I asked for, and (for supervisors) everything. */
