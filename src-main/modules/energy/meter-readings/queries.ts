@@ -216,13 +216,18 @@ export type ReadingRow = MeterReadingsTable & {
   reader_name: string;
 };
 
+/**
+ * Left joins although every reading has its meter, account and reader (foreign keys): SQLite drops
+ * a left join whose columns a query never uses, so counts and totals over a large table read the
+ * readings alone unless a filter needs the account or meter.
+ */
 const readingJoins = () =>
   qb
     .selectFrom('meter_readings as r')
-    .innerJoin('meters as m', 'm.id', 'r.meter_id')
-    .innerJoin('accounts as a', 'a.id', 'r.account_id')
+    .leftJoin('meters as m', 'm.id', 'r.meter_id')
+    .leftJoin('accounts as a', 'a.id', 'r.account_id')
     .leftJoin('routes as ro', 'ro.id', 'r.route_id')
-    .innerJoin('users as u', 'u.id', 'r.reader_id');
+    .leftJoin('users as u', 'u.id', 'r.reader_id');
 type ReadingJoins = ReturnType<typeof readingJoins>;
 
 const withReadingColumns = (query: ReadingJoins) =>
@@ -291,7 +296,8 @@ export type ReadingFilters = { [K in keyof typeof readingFilters]?: z.output<(ty
 function filteredReadings(f: ReadingFilters): ReadingJoins {
   let q = readingJoins();
   if (f.routeId) q = q.where('r.route_id', '=', f.routeId);
-  if (f.status) q = q.where('r.status', '=', f.status);
+  // A literal, not a parameter: only then can SQLite use the partial index of the review queue.
+  if (f.status) q = q.where('r.status', '=', sql.lit(f.status));
   if (f.readType) q = q.where('r.read_type', '=', f.readType);
   if (f.readerId) q = q.where('r.reader_id', '=', f.readerId);
   if (f.accountId) q = q.where('r.account_id', '=', f.accountId);
@@ -421,8 +427,8 @@ export function meterChain(db: SqliteDb, meterId: string, limit: number, upTo?: 
 export function usageHistory(db: SqliteDb, accountId: string, after: string, before: string): UsageInterval[] {
   return sqlAll<{ from: string; to: string; units: number }>(
     db,
-    // Without statistics SQLite prefers the status index, which scans every posted read of the
-    // year; one account's dozen reads are what this needs.
+    // Pinned: without statistics SQLite may walk the date index through every read of the year;
+    // one account's dozen reads are all this needs.
     `SELECT previous_read_date AS "from", read_date AS "to", consumption AS units
      FROM meter_readings INDEXED BY meter_readings_account
      WHERE account_id = ? AND read_date > ? AND read_date < ? AND status = 'posted'
