@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+import m0001 from './0001_hq';
+
+/** An HQ migration: Kysely schema-builder code, so it runs on SQLite and PostgreSQL alike. */
+export interface HqMigration {
+  name: string;
+  up(db: Kysely<unknown>): Promise<void>;
+}
+
+/** Every HQ migration, in order. Append new ones; never edit or reorder released ones. */
+export const hqMigrations: readonly HqMigration[] = [m0001];

@@ -1,0 +1,167 @@
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import type { JournalRow } from '../src-shared/contracts/sync';
+import type { HqDatabase, MeterReadingsTable, RecordsTable } from './db/schema';
+
+/**
+ * Materialises branch records from the journal: every event's after-image (the journal is the
+ * outbox, so it carries what HQ needs) folded into `records`, the consolidated copy of every
+ * record of every branch; and, for the entities HQ reports on, typed consolidated tables. Runs in
+ * the upload's transaction, so what HQ reports always matches the events it holds.
+ */
+const CHUNK = 400;
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A typed consolidated table fed by one journal entity; add one per report HQ serves. */
+interface TypedConsolidator {
+  entity: string;
+  upsert(trx: Transaction<HqDatabase>, branchId: string, latest: { event: JournalRow; image: Json }[]): Promise<void>;
+}
+
+const readingImage = z.object({
+  id: z.string(),
+  readDate: z.string(),
+  readType: z.string(),
+  purpose: z.string(),
+  status: z.string(),
+  skipCode: z.string().nullable(),
+  consumption: z.number(),
+  accountNo: z.string(),
+  routeCode: z.string().nullable(),
+  readerId: z.string(),
+  readerName: z.string(),
+});
+
+const meterReadings: TypedConsolidator = {
+  entity: 'meterReading',
+  async upsert(trx, branchId, latest) {
+    const rows: MeterReadingsTable[] = [];
+    for (const { event, image } of latest) {
+      // Reading events carry the whole reading; a partial image (none today) leaves the row as is.
+      const r = readingImage.safeParse(image);
+      if (!r.success) continue;
+      rows.push({
+        branch_id: branchId,
+        id: r.data.id,
+        read_date: r.data.readDate,
+        read_type: r.data.readType,
+        purpose: r.data.purpose,
+        status: r.data.status,
+        skip_code: r.data.skipCode,
+        consumption: r.data.consumption,
+        account_no: r.data.accountNo,
+        route_code: r.data.routeCode,
+        reader_id: r.data.readerId,
+        reader_name: r.data.readerName,
+        last_seq: event.seq,
+      });
+    }
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await trx
+        .insertInto('meter_readings')
+        .values(rows.slice(i, i + CHUNK))
+        .onConflict((oc) =>
+          oc.columns(['branch_id', 'id']).doUpdateSet((eb) => ({
+            read_date: eb.ref('excluded.read_date'),
+            read_type: eb.ref('excluded.read_type'),
+            purpose: eb.ref('excluded.purpose'),
+            status: eb.ref('excluded.status'),
+            skip_code: eb.ref('excluded.skip_code'),
+            consumption: eb.ref('excluded.consumption'),
+            account_no: eb.ref('excluded.account_no'),
+            route_code: eb.ref('excluded.route_code'),
+            reader_id: eb.ref('excluded.reader_id'),
+            reader_name: eb.ref('excluded.reader_name'),
+            last_seq: eb.ref('excluded.last_seq'),
+          })),
+        )
+        .execute();
+    }
+  },
+};
+
+const TYPED: readonly TypedConsolidator[] = [meterReadings];
+
+const parse = (text: string | null): unknown => (text === null ? null : (JSON.parse(text) as unknown));
+
+export async function consolidate(trx: Transaction<HqDatabase>, branchId: string, events: readonly JournalRow[]): Promise<void> {
+  // Only events that carry an image describe a record's state ("signed in" or "password reset" do not).
+  const imaged = events.filter((e) => e.after_json !== null || e.before_json !== null);
+  if (imaged.length === 0) return;
+
+  const keyOf = (entity: string, entityId: string) => `${entity}\u0000${entityId}`;
+  const byEntity = new Map<string, Set<string>>();
+  for (const e of imaged) {
+    let ids = byEntity.get(e.entity);
+    if (!ids) byEntity.set(e.entity, (ids = new Set()));
+    ids.add(e.entity_id);
+  }
+  const current = new Map<string, RecordsTable>();
+  for (const [entity, ids] of byEntity) {
+    const list = [...ids];
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const rows = await trx
+        .selectFrom('records')
+        .selectAll()
+        .where('branch_id', '=', branchId)
+        .where('entity', '=', entity)
+        .where('entity_id', 'in', list.slice(i, i + CHUNK))
+        .execute();
+      for (const r of rows) current.set(keyOf(r.entity, r.entity_id), r);
+    }
+  }
+
+  // Fold the batch in sequence order. Images are merged member by member: most are whole records,
+  // but some events carry only what changed (a role's permissions, a setting's value).
+  const folded = new Map<string, { record: RecordsTable; data: unknown; event: JournalRow }>();
+  for (const e of imaged) {
+    const key = keyOf(e.entity, e.entity_id);
+    const stored = current.get(key);
+    const previous = folded.has(key) ? folded.get(key)!.data : stored ? parse(stored.data_json) : null;
+    const after = parse(e.after_json);
+    const deleted = e.after_json === null;
+    let data: unknown;
+    if (after === null) data = previous ?? parse(e.before_json);
+    else data = isObject(previous) && isObject(after) ? { ...previous, ...after } : after;
+    folded.set(key, {
+      event: e,
+      data,
+      record: {
+        branch_id: branchId,
+        entity: e.entity,
+        entity_id: e.entity_id,
+        data_json: data === null || data === undefined ? null : JSON.stringify(data),
+        deleted: deleted ? 1 : 0,
+        last_seq: e.seq,
+        last_action: e.action,
+        last_at: e.at,
+      },
+    });
+  }
+
+  const records = [...folded.values()].map((f) => f.record);
+  for (let i = 0; i < records.length; i += CHUNK) {
+    await trx
+      .insertInto('records')
+      .values(records.slice(i, i + CHUNK))
+      .onConflict((oc) =>
+        oc.columns(['branch_id', 'entity', 'entity_id']).doUpdateSet((eb) => ({
+          data_json: eb.ref('excluded.data_json'),
+          deleted: eb.ref('excluded.deleted'),
+          last_seq: eb.ref('excluded.last_seq'),
+          last_action: eb.ref('excluded.last_action'),
+          last_at: eb.ref('excluded.last_at'),
+        })),
+      )
+      .execute();
+  }
+
+  for (const typed of TYPED) {
+    const latest = [...folded.values()]
+      .filter((f) => f.event.entity === typed.entity && f.record.deleted === 0 && isObject(f.data))
+      .map((f) => ({ event: f.event, image: f.data as Json }));
+    if (latest.length > 0) await typed.upsert(trx, branchId, latest);
+  }
+}
