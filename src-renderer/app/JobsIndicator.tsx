@@ -15,14 +15,14 @@ function JobLine({ job }: { job: Job }) {
   return (
     <Stack gap={4} py={6}>
       <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Text size="sm" fw={500} truncate>
+        <Text size="sm" fw={500} truncate miw={0}>
           {job.title}
         </Text>
-        <StatusBadge status={job.state} />
+        <StatusBadge status={job.state} style={{ flexShrink: 0 }} />
       </Group>
       {running ? <Progress value={job.progress * 100} size="sm" striped animated /> : null}
-      <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Text size="xs" c={job.state === 'failed' ? 'red' : 'dimmed'} truncate>
+      <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
+        <Text size="xs" c={job.state === 'failed' ? 'red' : 'dimmed'} lineClamp={2} miw={0}>
           {job.state === 'failed' ? job.error : running ? (job.message ?? `${Math.round(job.progress * 100)}%`) : <DateText value={job.finishedAt ?? job.createdAt} />}
         </Text>
         {jobHasFile(job) ? (
@@ -73,7 +73,7 @@ export function JobsIndicator() {
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" width={340} shadow="md" withArrow>
       <Popover.Target>
-        <Tooltip label={running.length > 0 ? `${running.length} job(s) running` : 'Background jobs'}>
+        <Tooltip label={running.length > 0 ? `${running.length} job(s) running` : 'Background jobs'} disabled={opened}>
           <Indicator disabled={running.length === 0} label={running.length} size={16} color="blue" offset={4} processing>
             <ActionIcon variant="subtle" color="gray" size="lg" aria-label="Background jobs" onClick={() => setOpened((o) => !o)}>
               <IconStack2 size={20} stroke={1.6} />
@@ -91,7 +91,7 @@ export function JobsIndicator() {
             description="Imports, exports and billing runs you start appear here with their progress."
           />
         ) : (
-          <ScrollArea.Autosize mah={360}>
+          <ScrollArea.Autosize mah={360} scrollbars="y">
             {list.slice(0, 12).map((job) => (
               <JobLine key={job.id} job={job} />
             ))}

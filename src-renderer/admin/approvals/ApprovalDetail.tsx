@@ -73,6 +73,8 @@ function DecisionForm({ approval }: { approval: Approval }) {
           }
         }}
         error={reasonError}
+        // The detail loads after the drawer opened, so its focus trap cannot find this field itself.
+        autoFocus
         data-autofocus
       />
       {decide.error ? <ErrorAlert error={decide.error} /> : null}

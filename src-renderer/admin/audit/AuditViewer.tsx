@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Code, Drawer, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Code, Drawer, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconArrowLeft, IconArrowRight, IconFilterOff, IconRefresh, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
@@ -205,7 +205,7 @@ export function AuditViewer() {
         <form onSubmit={submit}>
           <Group gap="xs" align="flex-end" wrap="wrap">
             <TextInput label="Record type" placeholder="reading, user…" w={120} value={draft.entity ?? ''} onChange={(e) => setDraftField('entity', e.currentTarget.value)} />
-            <TextInput label="Record id" placeholder="id" w={150} value={draft.entityId ?? ''} onChange={(e) => setDraftField('entityId', e.currentTarget.value)} />
+            <TextInput label="Record id" placeholder="id" w={130} value={draft.entityId ?? ''} onChange={(e) => setDraftField('entityId', e.currentTarget.value)} />
             {can('admin.users', 'view') ? (
               <Select
                 label="User"
@@ -223,17 +223,19 @@ export function AuditViewer() {
             <TextInput
               label="Procedure"
               placeholder="admin.users.update"
-              w={180}
+              w={170}
               value={draft.procedure ?? ''}
               onChange={(e) => setDraftField('procedure', e.currentTarget.value)}
             />
-            <TextInput label="From" type="date" w={136} value={draft.from ?? ''} onChange={(e) => setDraftField('from', e.currentTarget.value)} />
-            <TextInput label="To" type="date" w={136} value={draft.to ?? ''} onChange={(e) => setDraftField('to', e.currentTarget.value)} />
+            <TextInput label="From" type="date" w={132} value={draft.from ?? ''} onChange={(e) => setDraftField('from', e.currentTarget.value)} />
+            <TextInput label="To" type="date" w={132} value={draft.to ?? ''} onChange={(e) => setDraftField('to', e.currentTarget.value)} />
             <Button type="submit">Apply</Button>
             {filtered ? (
-              <Button variant="subtle" color="gray" leftSection={<IconFilterOff size={16} />} onClick={() => apply({})}>
-                Clear
-              </Button>
+              <Tooltip label="Clear all filters">
+                <ActionIcon variant="subtle" color="gray" size="lg" mb={2} aria-label="Clear all filters" onClick={() => apply({})}>
+                  <IconFilterOff size={18} />
+                </ActionIcon>
+              </Tooltip>
             ) : null}
           </Group>
         </form>

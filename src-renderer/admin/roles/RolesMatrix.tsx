@@ -208,6 +208,7 @@ export function RolesMatrix() {
               {list.map((role) => (
                 <NavLink
                   key={role.id}
+                  component="button"
                   label={role.name}
                   description={pluralize(role.userCount, 'user')}
                   active={role.id === selected.id}
