@@ -61,12 +61,10 @@ export function ConsumptionHistory({ history, currentId, onOpen }: ConsumptionHi
     readingColumns.consumption,
     readingColumns.readType,
     readingColumns.status,
-    readingColumns.exceptions,
     readingColumns.reader,
     {
       key: 'current',
       header: '',
-      width: 110,
       render: (r) =>
         r.id === currentId ? (
           <Badge size="xs" variant="outline">
@@ -109,7 +107,7 @@ export function ConsumptionHistory({ history, currentId, onOpen }: ConsumptionHi
           valueFormatter={formatUnits}
           yAxisLabel="Units"
           maxBarWidth={36}
-          referenceLines={average !== null ? [{ y: average, color: 'teal.6', label: 'Average', labelPosition: 'insideTopRight' }] : []}
+          referenceLines={average !== null ? [{ y: average, color: 'teal.6', label: 'Average', labelPosition: 'insideTopLeft' }] : []}
           aria-label="Consumption per reading"
         />
       ) : (

@@ -38,9 +38,11 @@ function ExportBody({ scope, note, initialFormat, onClose }: Omit<ExportDialogPr
   const [jobId, setJobId] = useState<string | null>(null);
   const start = useRpcMutation(readingsExport, { invalidate: ['jobs.'], notifyErrors: false });
 
+  const [finished, setFinished] = useState<Job['state'] | null>(null);
+
   const onDone = (job: Job) => {
-    if (job.state !== 'succeeded') return;
-    downloadJobFile(job.id).catch(notifyError);
+    setFinished(job.state);
+    if (job.state === 'succeeded') downloadJobFile(job.id).catch(notifyError);
   };
 
   if (jobId) {
@@ -48,10 +50,25 @@ function ExportBody({ scope, note, initialFormat, onClose }: Omit<ExportDialogPr
       <Stack>
         <JobProgress jobId={jobId} onDone={onDone} hideResult />
         <Text size="xs" c="dimmed">
-          The file downloads by itself when the export is ready. You can close this window; the export keeps running.
+          {finished === null
+            ? 'The file downloads by itself when the export is ready. You can close this window; the export keeps running.'
+            : finished === 'succeeded'
+              ? 'Downloaded. Use Download for another copy.'
+              : 'Nothing was exported. Check the dates and try again.'}
         </Text>
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
+          {finished === 'failed' || finished === 'cancelled' ? (
+            <Button
+              variant="default"
+              onClick={() => {
+                setJobId(null);
+                setFinished(null);
+              }}
+            >
+              Try again
+            </Button>
+          ) : null}
+          <Button variant={finished === 'succeeded' ? 'filled' : 'default'} onClick={onClose}>
             Close
           </Button>
         </Group>

@@ -69,7 +69,7 @@ export function ReadingFilterBar({ filters, setFilters, clearFilters, hide = [] 
           onChange={(value) => setFilters({ routeId: value ?? undefined })}
           clearable
           searchable
-          w={200}
+          w={230}
         />
       )}
       {shown('status') && (

@@ -67,7 +67,7 @@ export function ReviewDialog({ reading, action, onClose, onReviewed }: ReviewDia
 function ReviewForm({ reading, action, onClose, onReviewed }: { reading: Reading; action: ReviewAction } & Omit<ReviewDialogProps, 'reading' | 'action'>) {
   const copy = COPY[action];
   const queryClient = useQueryClient();
-  const [approvalId, setApprovalId] = useState<string | null>(null);
+  const [sentForApproval, setSentForApproval] = useState(false);
   const review = useRpcMutation(readingsReview, { notifyErrors: false });
   const form = useZodForm(
     readingsReview.input,
@@ -91,7 +91,7 @@ function ReviewForm({ reading, action, onClose, onReviewed }: { reading: Reading
         },
         onError: (error) => {
           if (error instanceof RpcError && error.code === 'APPROVAL_REQUIRED') {
-            setApprovalId(typeof error.details?.approvalId === 'string' ? error.details.approvalId : '');
+            setSentForApproval(true);
             // The request exists now: banners and inboxes must show it.
             void invalidateByPrefix(queryClient, ['approvals.']);
             return;
@@ -102,19 +102,14 @@ function ReviewForm({ reading, action, onClose, onReviewed }: { reading: Reading
     );
   });
 
-  if (approvalId !== null) {
+  if (sentForApproval) {
     return (
       <Stack>
         <Alert color="yellow" icon={<IconClockPause size={18} />} title="Sent for approval — a supervisor must approve" role="status">
           <Text size="sm">
-            Overriding an exception needs a second supervisor. The reading stays in the review queue until the request is approved; what
-            you asked for is exactly what will run.
+            Overriding an exception needs a second supervisor. The reading stays in the review queue until the request is approved, and
+            what runs then is exactly what you asked for.
           </Text>
-          {approvalId ? (
-            <Text size="xs" c="dimmed" mt={4}>
-              Request {approvalId}
-            </Text>
-          ) : null}
         </Alert>
         <ApprovalBanner entity="meterReading" entityId={reading.id} />
         <Group justify="flex-end">

@@ -8,25 +8,17 @@ const numeric = { fontVariantNumeric: 'tabular-nums' } as const;
 
 /** The columns of every readings table (list, review queue, a meter's history). */
 export const readingColumns = {
-  readDate: { key: 'readDate', header: 'Read date', width: 110, render: (r) => <DateText value={r.readDate} /> },
+  readDate: { key: 'readDate', header: 'Read date', width: 120, render: (r) => <DateText value={r.readDate} /> },
   meter: {
     key: 'meter',
-    header: 'Meter',
-    width: 110,
+    header: 'Meter · account',
     render: (r) => (
-      <Text size="sm" ff="monospace">
-        {r.meterSerial}
-      </Text>
-    ),
-  },
-  account: {
-    key: 'account',
-    header: 'Account',
-    render: (r) => (
-      <Stack gap={0}>
-        <Text size="sm">{r.accountNo}</Text>
-        <Text size="xs" c="dimmed" lineClamp={1}>
-          {r.accountName}
+      <Stack gap={0} miw={0} maw={260}>
+        <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+          {r.meterSerial}
+        </Text>
+        <Text size="xs" c="dimmed" truncate>
+          {r.accountNo} · {r.accountName}
         </Text>
       </Stack>
     ),
@@ -76,21 +68,30 @@ export const readingColumns = {
       </Stack>
     ),
   },
+  /** The state, how a review settled it, and any exceptions, in one cell: they are read together. */
   status: {
     key: 'status',
     header: 'Status',
-    width: 150,
     render: (r) => (
-      <Group gap={4} wrap="nowrap">
+      <Group gap={4} wrap="wrap">
         <StatusBadge status={r.status} label={STATUS_LABELS[r.status]} />
         {r.resolution ? (
           <Text size="xs" c="dimmed">
             {r.resolution}
           </Text>
         ) : null}
+        <ExceptionBadges exceptions={r.exceptions} />
       </Group>
     ),
   },
   exceptions: { key: 'exceptions', header: 'Exceptions', render: (r) => <ExceptionBadges exceptions={r.exceptions} /> },
-  reader: { key: 'reader', header: 'Reader', width: 130, render: (r) => r.readerName },
+  reader: {
+    key: 'reader',
+    header: 'Reader',
+    render: (r) => (
+      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+        {r.readerName}
+      </Text>
+    ),
+  },
 } satisfies Record<string, DataColumn<Reading>>;

@@ -11,10 +11,10 @@ import {
   routeSheet,
   type Reading,
 } from '../../../../../src-shared/contracts/energy/meter-readings';
+import { approvalsList } from '../../../../../src-shared/contracts/kernel';
 import { useRpcQuery, useSession } from '../../../../api/hooks';
 import { ApprovalBanner, AuditTrail, DateText, ErrorAlert, PageHeader, StatusBadge } from '../../../../components';
 import { ConsumptionHistory } from '../components/ConsumptionHistory';
-import { FunctionTabs } from '../components/FunctionTabs';
 import { ReviewDialog, reviewOutcome, type ReviewAction } from '../components/ReviewDialog';
 import { readingsListPath } from '../filters';
 import {
@@ -46,11 +46,18 @@ export function DetailPage() {
   // Only an open exception can be decided, and only by someone holding `edit` on the function (readers hold `submit` and must not clear their own).
   const mayReview = reading?.status === 'exception' && can('energy.meterReadings', 'edit');
   const mayReread = reading?.status === 'reread' && can('energy.meterReadings', 'create');
+  // An override already waiting for a second supervisor must not be asked for twice.
+  const pendingOverride = useRpcQuery(
+    approvalsList,
+    { box: 'all', status: 'pending', entity: 'meterReading', entityId: id },
+    { enabled: mayReview === true },
+  );
+  const mayAccept = mayReview && pendingOverride.data?.length === 0;
 
   useHotkeys(
     mayReview
       ? [
-          ['a', () => setReviewing('accept')],
+          ['a', () => mayAccept && setReviewing('accept')],
           ['c', () => setReviewing('correct')],
           ['r', () => setReviewing('reread')],
         ]
@@ -84,9 +91,11 @@ export function DetailPage() {
         actions={
           mayReview ? (
             <>
-              <Button color="green" variant="light" leftSection={<IconCheck size={16} />} onClick={() => setReviewing('accept')}>
-                Accept
-              </Button>
+              {mayAccept ? (
+                <Button color="green" variant="light" leftSection={<IconCheck size={16} />} onClick={() => setReviewing('accept')}>
+                  Accept
+                </Button>
+              ) : null}
               <Button variant="light" leftSection={<IconPencil size={16} />} onClick={() => setReviewing('correct')}>
                 Correct
               </Button>
@@ -105,7 +114,6 @@ export function DetailPage() {
           ) : null
         }
       />
-      <FunctionTabs />
       <ApprovalBanner entity="meterReading" entityId={reading.id} />
       <Tabs
         value={tab}

@@ -19,13 +19,11 @@ import { useReadingPages } from '../useReadingPages';
 const columns = [
   readingColumns.readDate,
   readingColumns.meter,
-  readingColumns.account,
   readingColumns.route,
   readingColumns.value,
   readingColumns.consumption,
   readingColumns.readType,
   readingColumns.status,
-  readingColumns.exceptions,
   readingColumns.reader,
 ];
 

@@ -1,9 +1,9 @@
 import { BarChart } from '@mantine/charts';
-import { Button, Group, Paper, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Paper, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconFileSpreadsheet, IconFileTypeCsv } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import {
   REPORT_GROUPS,
@@ -129,11 +129,24 @@ export function ReportPage() {
       key: 'exceptions',
       header: 'Exceptions',
       align: 'right',
-      render: (row) => (
-        <Text size="sm" style={numeric} c={row.exceptions > 0 ? 'red' : undefined} fw={bold(row)}>
-          {row.exceptions.toLocaleString()}
-        </Text>
-      ),
+      // The count links straight to those exceptions; the rest of the row opens all its readings.
+      render: (row) =>
+        row.exceptions > 0 ? (
+          <Anchor
+            component={Link}
+            to={readingsListPath({ ...drilldown(input, row), status: 'exception' })}
+            onClick={(event) => event.stopPropagation()}
+            size="sm"
+            c="red"
+            fw={bold(row)}
+            style={numeric}
+            aria-label={`${row.exceptions} exceptions in ${rowLabel(input, row)}`}
+          >
+            {row.exceptions.toLocaleString()}
+          </Anchor>
+        ) : (
+          count(0)
+        ),
     },
     {
       key: 'consumption',
@@ -162,7 +175,7 @@ export function ReportPage() {
     <Stack gap={0}>
       <PageHeader
         title="Readings report"
-        subtitle="Click a row to see the readings behind it. Days, weeks and months follow the branch's calendar."
+        subtitle="Click a row to see the readings behind it, or an exception count to see just those. Days, weeks and months follow the branch's calendar."
         actions={
           can('energy.meterReadings', 'export') ? (
             <>

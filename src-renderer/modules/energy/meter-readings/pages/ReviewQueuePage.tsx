@@ -1,10 +1,11 @@
-import { Alert, Badge, Box, Button, Group, Paper, Stack } from '@mantine/core';
+import { Alert, Badge, Box, Button, Group, Paper, Stack, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconPencil, IconRepeat } from '@tabler/icons-react';
-import { useRef, useState, type KeyboardEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
 import type { Reading } from '../../../../../src-shared/contracts/energy/meter-readings';
-import { useSession } from '../../../../api/hooks';
+import { approvalsList } from '../../../../../src-shared/contracts/kernel';
+import { useRpcQuery, useSession } from '../../../../api/hooks';
 import { DataTable, EmptyState, ErrorAlert, KeyboardHint, PageHeader, pluralize, type DataColumn } from '../../../../components';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { ReadingFilterBar } from '../components/ReadingFilterBar';
@@ -31,7 +32,20 @@ export function ReviewQueuePage() {
   const [dialog, setDialog] = useState<{ reading: Reading; action: ReviewAction } | null>(null);
   const tableRef = useRef<HTMLDivElement>(null);
 
-  const act = (reading: Reading, action: ReviewAction) => setDialog({ reading, action });
+  // Overrides already asked for: a second request for the same reading would only confuse the approver.
+  const pendingApprovals = useRpcQuery(approvalsList, { box: 'all', status: 'pending', entity: 'meterReading' }, { enabled: mayReview });
+  const pendingFor = useMemo(
+    () => new Set((pendingApprovals.data ?? []).map((approval) => approval.entityId).filter((id) => id !== null)),
+    [pendingApprovals.data],
+  );
+
+  const act = (reading: Reading, action: ReviewAction) => {
+    if (action === 'accept' && pendingFor.has(reading.id)) {
+      notifications.show({ color: 'yellow', message: `An override of meter ${reading.meterSerial} is already waiting for approval.` });
+      return;
+    }
+    setDialog({ reading, action });
+  };
 
   // DataTable owns the row cursor and marks the row with aria-selected; the shortcuts act on that row.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -55,20 +69,28 @@ export function ReviewQueuePage() {
     key: 'actions',
     header: 'Decide',
     align: 'right',
-    width: 260,
+    width: 280,
     render: (reading) => (
       // Clicks on the buttons must not also open the row.
       <Group gap={4} justify="flex-end" wrap="nowrap" onClick={(event) => event.stopPropagation()}>
-        <Button
-          size="compact-xs"
-          variant="light"
-          color="green"
-          leftSection={<IconCheck size={12} />}
-          aria-label={`Accept reading of meter ${reading.meterSerial}`}
-          onClick={() => act(reading, 'accept')}
-        >
-          Accept
-        </Button>
+        {pendingFor.has(reading.id) ? (
+          <Tooltip label="An override is waiting for a second supervisor's approval">
+            <Badge component={Link} to="/approvals?box=all" color="yellow" variant="light" size="sm" style={{ cursor: 'pointer', flexShrink: 0 }}>
+              Awaiting approval
+            </Badge>
+          </Tooltip>
+        ) : (
+          <Button
+            size="compact-xs"
+            variant="light"
+            color="green"
+            leftSection={<IconCheck size={12} />}
+            aria-label={`Accept reading of meter ${reading.meterSerial}`}
+            onClick={() => act(reading, 'accept')}
+          >
+            Accept
+          </Button>
+        )}
         <Button
           size="compact-xs"
           variant="light"
@@ -95,7 +117,6 @@ export function ReviewQueuePage() {
   const columns: DataColumn<Reading>[] = [
     readingColumns.readDate,
     readingColumns.meter,
-    readingColumns.account,
     readingColumns.route,
     { key: 'previous', header: 'Previous', align: 'right', width: 100, render: (r) => formatRegister(r.previousValue) },
     readingColumns.value,
@@ -126,7 +147,8 @@ export function ReviewQueuePage() {
         </Alert>
       ) : (
         <Group gap="lg" mb="xs">
-          <KeyboardHint keys={['↑', '↓']} label="move" />
+          <KeyboardHint keys="↑" />
+          <KeyboardHint keys="↓" label="move" />
           <KeyboardHint keys="Enter" label="open" />
           <KeyboardHint keys="A" label="accept" />
           <KeyboardHint keys="C" label="correct" />

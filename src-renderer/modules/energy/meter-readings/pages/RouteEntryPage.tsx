@@ -89,7 +89,9 @@ export function RouteEntryPage() {
   const [params, setParams] = useSearchParams();
   const readDate = params.get('date') || today;
   const { routes, options: routeOptions } = useRouteOptions(readDate);
-  const routeId = params.get('route') ?? routes.data?.[0]?.id ?? null;
+  // Default to the first route with meters still to read this period, so the walk starts where work is.
+  const defaultRoute = routes.data?.find((r) => r.readCount < r.meterCount) ?? routes.data?.[0];
+  const routeId = params.get('route') ?? defaultRoute?.id ?? null;
   const sheetInput = { routeId: routeId ?? '', readDate };
   const sheet = useRpcQuery(routeSheet, sheetInput, { enabled: routeId !== null, keepPrevious: true });
   const rows = useMemo(() => sheet.data?.rows ?? [], [sheet.data]);
@@ -160,9 +162,25 @@ export function RouteEntryPage() {
     valueRef.current?.focus();
   }, [row?.meterId]);
 
+  /**
+   * Runs before the mutation's invalidation refetches the sheet (a few hundred ms on a long
+   * route), so the next card is up at once and the reader can keep typing.
+   */
+  const afterSave = (reading: Reading) => {
+    setLastSaved(reading);
+    setDrafts(({ [draftKey(reading.meterId)]: _saved, ...rest }) => rest);
+    queryClient.setQueryData<Sheet>([routeSheet.name, sheetInput], (current) =>
+      current ? { ...current, rows: current.rows.map((r) => (r.meterId === reading.meterId ? { ...r, current: reading } : r)) } : current,
+    );
+    const after = nextOpen();
+    if (after) select(after.meterId);
+    else valueRef.current?.focus();
+  };
+
   const create = useRpcMutation(readingsCreate, {
     notifyErrors: false,
     invalidate: ['energy.meterReadings.', 'energy.routes.'],
+    onSuccess: afterSave,
   });
 
   const save = () => {
@@ -175,25 +193,14 @@ export function RouteEntryPage() {
       valueRef.current?.focus();
       return;
     }
-    const savedMeterId = row.meterId;
     create.mutate(
       { input },
       {
-        onSuccess: (reading) => {
-          setLastSaved(reading);
-          setDrafts(({ [draftKey(savedMeterId)]: _saved, ...rest }) => rest);
-          // Show the saved state at once; the refetch the mutation triggers confirms it.
-          queryClient.setQueryData<Sheet>([routeSheet.name, sheetInput], (current) =>
-            current
-              ? { ...current, rows: current.rows.map((r) => (r.meterId === savedMeterId ? { ...r, current: reading } : r)) }
-              : current,
-          );
-          const after = nextOpen();
-          if (after) select(after.meterId);
-          else valueRef.current?.focus();
-        },
         onError: (error) => {
+          // Whatever the answer, the draft stays: the reader fixes the value rather than retyping it.
           setErrors(fieldErrors(error));
+          // Someone else may have read this meter meanwhile; show the route as it is now.
+          if (error.code === 'RULE_VIOLATION') void sheet.refetch();
           valueRef.current?.focus();
         },
       },
@@ -240,7 +247,8 @@ export function RouteEntryPage() {
           <Group gap="md" visibleFrom="md">
             <KeyboardHint keys="Enter" label="save" />
             <KeyboardHint keys="S" label="skip code" />
-            <KeyboardHint keys={['↑', '↓']} label="meters" />
+            <KeyboardHint keys="↑" />
+            <KeyboardHint keys="↓" label="previous / next meter" />
           </Group>
         }
       />
@@ -254,6 +262,19 @@ export function RouteEntryPage() {
           searchable
           allowDeselect={false}
           w={280}
+          renderOption={({ option }) => {
+            const route = routes.data?.find((r) => r.id === option.value);
+            return (
+              <Group justify="space-between" wrap="nowrap" w="100%">
+                <Text size="sm">{option.label}</Text>
+                {route ? (
+                  <Text size="xs" c={route.readCount >= route.meterCount ? 'green' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+                    {route.readCount}/{route.meterCount} read this period
+                  </Text>
+                ) : null}
+              </Group>
+            );
+          }}
           rightSection={routes.isFetching ? <Loader size={14} /> : undefined}
         />
         <TextInput
@@ -323,7 +344,7 @@ export function RouteEntryPage() {
                               ref={valueRef}
                               label="Reading"
                               description={`${row.dials} dials${row.multiplier !== 1 ? ` · multiplier ×${row.multiplier}` : ''}`}
-                              placeholder={draft.skipCode ? 'Skipped — an estimate will be saved' : 'Value on the dials'}
+                              placeholder={draft.skipCode ? 'Skipped' : 'Value on the dials'}
                               value={draft.value}
                               onChange={(event) => {
                                 const digits = event.currentTarget.value.replace(/\D/g, '');
@@ -333,6 +354,8 @@ export function RouteEntryPage() {
                               onKeyDown={onValueKeyDown}
                               error={errors.value}
                               inputMode="numeric"
+                              // A register cannot show more digits than it has dials.
+                              maxLength={row.dials}
                               autoComplete="off"
                               size="lg"
                               styles={{ input: { fontVariantNumeric: 'tabular-nums', letterSpacing: '0.08em', fontWeight: 600 } }}
@@ -390,7 +413,7 @@ export function RouteEntryPage() {
                       ) : null}
                       <Group justify="space-between" mt="md">
                         <Text size="xs" c="dimmed">
-                          {draft.skipCode ? `Skipped: ${SKIP_CODES[draft.skipCode]}. The reading will be estimated.` : 'Enter saves and moves on to the next unread meter.'}
+                          {draft.skipCode ? `Skipped: ${SKIP_CODES[draft.skipCode]}. Enter saves an estimate; typing a value instead clears the skip code.` : 'Enter saves and moves on to the next unread meter.'}
                         </Text>
                         <Button type="submit" loading={create.isPending}>
                           {draft.skipCode ? 'Save estimate' : 'Save reading'}
