@@ -77,7 +77,7 @@ function EditSetting({ setting, onClose }: { setting: Setting; onClose(): void }
       { input: { key: setting.key, value: next, version: setting.version } },
       {
         onSuccess: () => {
-          notifications.show({ color: 'green', message: `${setting.description}: saved.` });
+          notifications.show({ color: 'green', message: `Saved: ${setting.description}` });
           onClose();
         },
       },
