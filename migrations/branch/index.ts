@@ -1,6 +1,9 @@
 import type { Migration } from '../../src-main/core/db/migrator';
 import m0001 from './0001_kernel';
 import m0002 from './0002_meter_readings';
+import m0003 from './0003_billing_counter_prepaid';
+import m0004 from './0004_installations_maintenance';
+import m0005 from './0005_home_services_field';
 
 /** Every branch migration, in order. Append new ones; never edit or reorder released ones. */
-export const branchMigrations: readonly Migration[] = [m0001, m0002];
+export const branchMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];

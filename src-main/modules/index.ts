@@ -1,6 +1,12 @@
 import type { Registry } from '../core/rpc/registry';
 import type { JobRunners } from '../core/jobs/types';
 import { registerMeterReadings } from './energy/meter-readings/service';
+import { registerBilling } from './energy/billing/service';
+import { registerCounter } from './energy/counter/service';
+import { registerPrepaid } from './energy/prepaid/service';
+import { registerInstallations } from './energy/installations/service';
+import { registerMaintenance } from './energy/maintenance/service';
+import { registerHomeServicesField } from './home-services';
 
 /**
  * Every module's procedures and job runners. The app, job workers and tests all build their
@@ -8,4 +14,10 @@ import { registerMeterReadings } from './energy/meter-readings/service';
  */
 export function registerModules(registry: Registry, jobs: JobRunners): void {
   registerMeterReadings(registry, jobs);
+  registerBilling(registry, jobs);
+  registerCounter(registry, jobs);
+  registerPrepaid(registry, jobs);
+  registerInstallations(registry, jobs);
+  registerMaintenance(registry, jobs);
+  registerHomeServicesField(registry, jobs);
 }

@@ -5,6 +5,8 @@
 import type { MeterReadingTables } from '../../modules/energy/meter-readings/tables';
 import type { InstallationTables } from '../../modules/energy/installations/tables';
 import type { MaintenanceTables } from '../../modules/energy/maintenance/tables';
+import type { BillingCounterPrepaidTables } from '../../modules/energy/billing/tables';
+import type { HomeServicesFieldTables } from '../../modules/home-services/tables';
 
 export interface BranchTable {
   id: string;
@@ -145,4 +147,4 @@ export interface KernelTables {
   settings: SettingsTable;
 }
 
-export interface DB extends KernelTables, MeterReadingTables, InstallationTables, MaintenanceTables {}
+export interface DB extends KernelTables, MeterReadingTables, InstallationTables, MaintenanceTables, BillingCounterPrepaidTables, HomeServicesFieldTables {}
