@@ -22,13 +22,13 @@ export interface WorkerData {
   cancelBuffer: SharedArrayBuffer;
 }
 
-/** Where the worker entry lives: bundled next to main in the desktop build, as TypeScript when run from source. */
-function workerEntry(): { file: string; execArgv: string[] } {
+/** Where the worker entry lives: bundled next to main in the desktop build, TypeScript sources otherwise. */
+function workerEntry(): string {
   const here = typeof __dirname !== 'undefined' ? __dirname : path.resolve('src-main/core/jobs');
   const bundled = path.join(here, 'worker.js');
-  if (fs.existsSync(bundled)) return { file: bundled, execArgv: [] };
-  const source = fs.existsSync(path.join(here, 'worker.ts')) ? path.join(here, 'worker.ts') : path.resolve('src-main/core/jobs/worker.ts');
-  return { file: source, execArgv: ['--import', 'tsx'] };
+  if (fs.existsSync(bundled)) return bundled;
+  const fromSource = path.join(here, 'worker-from-source.cjs');
+  return fs.existsSync(fromSource) ? fromSource : path.resolve('src-main/core/jobs/worker-from-source.cjs');
 }
 
 export function toJob(row: JobsTable): Job {
@@ -95,9 +95,8 @@ export class JobManager {
   launch(jobId: string): void {
     if (!this.options.supervises) throw new Error('Only the main process launches jobs');
     const cancelBuffer = new SharedArrayBuffer(4);
-    const entry = workerEntry();
     const workerData: WorkerData = { dataDir: this.kernel.dataDir, jobId, cancelBuffer };
-    const worker = new Worker(entry.file, { workerData, execArgv: entry.execArgv });
+    const worker = new Worker(workerEntry(), { workerData });
     const done = new Promise<void>((resolve) => {
       const finish = (error?: unknown) => {
         this.running.delete(jobId);
