@@ -8,9 +8,14 @@ export type CellValue = string | number | null | undefined;
 
 export interface Column<Row> {
   header: string;
-  /** Dates as 'YYYY-MM-DD', date-times as ISO instants; numbers as numbers. */
+  /**
+   * Dates as 'YYYY-MM-DD'; date-times as local wall-clock 'YYYY-MM-DD HH:mm[:ss]' (Excel stores
+   * them as dates), other date-time text as it is; numbers as numbers.
+   */
   value: (row: Row) => CellValue;
   kind?: ColumnKind;
+  /** Excel number format when the kind's default does not fit (money '#,##0.00', percent '0.0'). */
+  numFmt?: string;
   /** Width in characters (Excel only). */
   width?: number;
 }

@@ -35,6 +35,8 @@ export interface WriteOptions {
   every?: number;
 }
 
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/;
+
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE9ECEF' } };
 
 function toCell(value: CellValue, kind: Column<unknown>['kind']): ExcelJS.CellValue {
@@ -42,6 +44,8 @@ function toCell(value: CellValue, kind: Column<unknown>['kind']): ExcelJS.CellVa
   // Dates are written as true Excel dates (UTC midnight is the serial day itself), so filters and
   // date arithmetic work in Excel; a local date must not be shifted by the printing machine's zone.
   if (kind === 'date' && typeof value === 'string') return new Date(`${value}T00:00:00Z`);
+  // Local wall-clock date-times, pinned to UTC the same way, so Excel shows the branch's time.
+  if (kind === 'datetime' && typeof value === 'string' && LOCAL_DATE_TIME.test(value)) return new Date(`${value.replace(' ', 'T')}Z`);
   return value;
 }
 
@@ -78,10 +82,10 @@ async function writeSheets(out: fs.WriteStream, title: TitleBlock, sheets: reado
     const ws = workbook.addWorksheet(spec.name, {
       views: [{ state: 'frozen', ySplit: headerRowNumber, xSplit: 0 }],
     });
-    ws.columns = spec.columns.map((c) => ({
-      width: c.width ?? Math.max(10, c.header.length + 2),
-      style: NUMBER_FORMATS[c.kind ?? 'text'] ? { numFmt: NUMBER_FORMATS[c.kind ?? 'text'] } : {},
-    }));
+    ws.columns = spec.columns.map((c) => {
+      const numFmt = c.numFmt ?? NUMBER_FORMATS[c.kind ?? 'text'];
+      return { width: c.width ?? Math.max(10, c.header.length + 2), style: numFmt ? { numFmt } : {} };
+    });
 
     const titleRow = ws.addRow([title.title]);
     titleRow.font = { bold: true, size: 14 };

@@ -1,0 +1,8 @@
+import type { FunctionReportingDef } from '../definitions';
+import { meterReadingsReporting } from './meter-readings';
+
+/**
+ * Every function's reports, KPIs and exception sources. Adding a function is one file in this
+ * folder and one line here (docs/reporting.md).
+ */
+export const FUNCTION_REPORTING: readonly FunctionReportingDef[] = [meterReadingsReporting];
