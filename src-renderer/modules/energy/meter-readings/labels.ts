@@ -74,9 +74,10 @@ export const REPORT_GROUP_LABELS: Record<(typeof REPORT_GROUPS)[number], string>
 /** Select options, in the order the contract declares them. */
 export const statusOptions = READING_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] }));
 export const readTypeOptions = READ_TYPES.map((value) => ({ value, label: READ_TYPE_LABELS[value] }));
+/** Short names in the field; the dropdown explains each (see ReadingFilterBar's renderOption). */
 export const exceptionOptions = (Object.keys(EXCEPTION_CODES) as ExceptionCode[]).map((value) => ({
   value,
-  label: `${EXCEPTION_SHORT_LABELS[value]} — ${EXCEPTION_CODES[value]}`,
+  label: EXCEPTION_SHORT_LABELS[value],
 }));
 export const skipCodeOptions = (Object.keys(SKIP_CODES) as SkipCode[]).map((value) => ({
   value,

@@ -1,8 +1,8 @@
-import { Button, Group, Pill, Select, TextInput } from '@mantine/core';
+import { Button, Group, Pill, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import type { ExceptionCode, ReadType, ReadingStatus } from '../../../../../src-shared/contracts/energy/meter-readings';
+import { EXCEPTION_CODES, type ExceptionCode, type ReadType, type ReadingStatus } from '../../../../../src-shared/contracts/energy/meter-readings';
 import { countActiveFilters, type ReadingFilterKey, type ReadingFilters } from '../filters';
 import { exceptionOptions, readTypeOptions, statusOptions } from '../labels';
 import { useReportDimensionOptions, useRouteOptions } from '../options';
@@ -91,8 +91,16 @@ export function ReadingFilterBar({ filters, setFilters, clearFilters, hide = [] 
           value={filters.exception ?? null}
           onChange={(value) => setFilters({ exception: (value as ExceptionCode | null) ?? undefined })}
           clearable
-          w={200}
-          comboboxProps={{ width: 380, position: 'bottom-start' }}
+          w={170}
+          comboboxProps={{ width: 340, position: 'bottom-start' }}
+          renderOption={({ option }) => (
+            <div>
+              <Text size="sm">{option.label}</Text>
+              <Text size="xs" c="dimmed">
+                {EXCEPTION_CODES[option.value as ExceptionCode]}
+              </Text>
+            </div>
+          )}
         />
       )}
       {shown('readType') && (

@@ -75,7 +75,7 @@ export const readingColumns = {
     render: (r) => (
       <Group gap={4} wrap="wrap">
         <StatusBadge status={r.status} label={STATUS_LABELS[r.status]} />
-        {r.resolution ? (
+        {r.status === 'posted' && r.resolution ? (
           <Text size="xs" c="dimmed">
             {r.resolution}
           </Text>

@@ -1,6 +1,6 @@
 import { Alert, Badge, Box, Button, Group, Paper, Stack, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconPencil, IconRepeat } from '@tabler/icons-react';
+import { IconCheck, IconClockPause, IconPencil, IconRepeat } from '@tabler/icons-react';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Reading } from '../../../../../src-shared/contracts/energy/meter-readings';
@@ -75,9 +75,17 @@ export function ReviewQueuePage() {
       <Group gap={4} justify="flex-end" wrap="nowrap" onClick={(event) => event.stopPropagation()}>
         {pendingFor.has(reading.id) ? (
           <Tooltip label="An override is waiting for a second supervisor's approval">
-            <Badge component={Link} to="/approvals?box=all" color="yellow" variant="light" size="sm" style={{ cursor: 'pointer', flexShrink: 0 }}>
-              Awaiting approval
-            </Badge>
+            <Button
+              component={Link}
+              to="/approvals?box=all"
+              size="compact-xs"
+              variant="light"
+              color="yellow"
+              leftSection={<IconClockPause size={12} />}
+              aria-label={`Override of meter ${reading.meterSerial} is awaiting approval`}
+            >
+              Pending
+            </Button>
           </Tooltip>
         ) : (
           <Button
