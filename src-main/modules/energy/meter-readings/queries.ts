@@ -300,7 +300,8 @@ function filteredReadings(f: ReadingFilters): ReadingJoins {
   if (f.status) q = q.where('r.status', '=', sql.lit(f.status));
   if (f.readType) q = q.where('r.read_type', '=', f.readType);
   if (f.readerId) q = q.where('r.reader_id', '=', f.readerId);
-  if (f.accountId) q = q.where('r.account_id', '=', f.accountId);
+  // Through the account's meters: readings have no account index of their own.
+  if (f.accountId) q = q.where('r.meter_id', 'in', qb.selectFrom('meters').select('id').where('account_id', '=', f.accountId));
   if (f.meterId) q = q.where('r.meter_id', '=', f.meterId);
   if (f.category) q = q.where('a.category', '=', f.category);
   if (f.from) q = q.where('r.read_date', '>=', f.from);
@@ -427,11 +428,11 @@ export function meterChain(db: SqliteDb, meterId: string, limit: number, upTo?: 
 export function usageHistory(db: SqliteDb, accountId: string, after: string, before: string): UsageInterval[] {
   return sqlAll<{ from: string; to: string; units: number }>(
     db,
-    // Pinned: without statistics SQLite may walk the date index through every read of the year;
-    // one account's dozen reads are all this needs.
+    // Through the account's meters (one, or two around an exchange) and the meter index; pinned,
+    // because without statistics SQLite may walk the date index through every read of the year.
     `SELECT previous_read_date AS "from", read_date AS "to", consumption AS units
-     FROM meter_readings INDEXED BY meter_readings_account
-     WHERE account_id = ? AND read_date > ? AND read_date < ? AND status = 'posted'
+     FROM meter_readings INDEXED BY meter_readings_meter
+     WHERE meter_id IN (SELECT id FROM meters WHERE account_id = ?) AND read_date > ? AND read_date < ? AND status = 'posted'
        AND read_type <> 'estimated' AND purpose <> 'install' AND previous_read_date IS NOT NULL`,
     accountId,
     after,

@@ -41,19 +41,17 @@ export interface UsageInterval {
 
 const DAY_MS = 86_400_000;
 
-function epochDay(date: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) / DAY_MS;
-}
+// Sliced rather than split: VEE runs these for every row of a 50,000-row import.
+const epochDay = (date: string): number => Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY_MS;
 
 export const daysBetween = (from: string, to: string): number => epochDay(to) - epochDay(from);
 
 /** The same calendar day `years` away; 29 February falls back to the 28th in common years. */
 export function shiftYears(date: string, years: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const target = y + years;
-  const lastDay = new Date(Date.UTC(target, m, 0)).getUTCDate();
-  return `${String(target).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
+  const year = String(+date.slice(0, 4) + years).padStart(4, '0');
+  if (date.slice(5) !== '02-29') return `${year}${date.slice(4)}`;
+  const leap = new Date(Date.UTC(+year, 1, 29)).getUTCMonth() === 1;
+  return `${year}-02-${leap ? '29' : '28'}`;
 }
 
 /* ---------------- register arithmetic ---------------- */

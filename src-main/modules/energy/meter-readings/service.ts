@@ -46,6 +46,15 @@ const HISTORY_OF_METER = 240;
 
 type Input<T extends ProcedureContract> = z.output<T['input']>;
 
+/**
+ * What the journal keeps of a reading: its own facts, without the names joined in for display
+ * (those live on their own records). Smaller images keep the hash chain cheap on imports.
+ */
+function auditImage(reading: Reading) {
+  const { meterSerial: _s, accountNo: _n, accountName: _a, routeCode: _r, readerName: _u, ...image } = reading;
+  return image;
+}
+
 const fieldIssue = (rule: string, path: string, message: string) => ruleViolation(rule, message, { issues: [{ path, message }] });
 
 /* ---------------- VEE against the store ---------------- */
@@ -260,7 +269,7 @@ function createMeter(ctx: Ctx, input: Input<typeof C.metersCreate>) {
   const installRead = insertInstallRead(ctx, target, input.installedOn, input.initialRead);
   const after = toMeter(findMeter(ctx.db, id)!);
   ctx.audit({ entity: ENTITY.meter, entityId: id, action: 'installed', after });
-  ctx.audit({ entity: ENTITY.reading, entityId: installRead.id, action: 'created', after: installRead });
+  ctx.audit({ entity: ENTITY.reading, entityId: installRead.id, action: 'created', after: auditImage(installRead) });
   return after;
 }
 
@@ -310,10 +319,10 @@ function exchangeMeter(ctx: Ctx, input: Input<typeof C.metersExchange>) {
   const installRead = insertInstallRead(ctx, newTarget, input.exchangeDate, input.installRead);
   const newMeter = toMeter(newTarget.meter);
 
-  ctx.audit({ entity: ENTITY.reading, entityId: removalRead.id, action: 'created', after: removalRead, reason: input.reason });
+  ctx.audit({ entity: ENTITY.reading, entityId: removalRead.id, action: 'created', after: auditImage(removalRead), reason: input.reason });
   ctx.audit({ entity: ENTITY.meter, entityId: old.id, action: 'removed', before, after: oldMeter, reason: input.reason });
   ctx.audit({ entity: ENTITY.meter, entityId: newMeter.id, action: 'installed', after: newMeter, reason: input.reason });
-  ctx.audit({ entity: ENTITY.reading, entityId: installRead.id, action: 'created', after: installRead, reason: input.reason });
+  ctx.audit({ entity: ENTITY.reading, entityId: installRead.id, action: 'created', after: auditImage(installRead), reason: input.reason });
   return { oldMeter, newMeter };
 }
 
@@ -351,7 +360,7 @@ function createReading(ctx: Ctx, input: Input<typeof C.readingsCreate>): Reading
     skipCode: input.skipCode,
     remark: input.remark,
   });
-  ctx.audit({ entity: ENTITY.reading, entityId: reading.id, action: 'created', after: reading });
+  ctx.audit({ entity: ENTITY.reading, entityId: reading.id, action: 'created', after: auditImage(reading) });
   return reading;
 }
 
@@ -524,7 +533,7 @@ function reviewReading(ctx: Ctx, input: Input<typeof C.readingsReview>): Reading
   }
   const after = findReading(ctx.db, row.id)!;
   const action = { accept: 'exception overridden', correct: 'corrected', reread: 'sent for re-reading' }[input.action];
-  ctx.audit({ entity: ENTITY.reading, entityId: row.id, action, before, after, reason: input.reason });
+  ctx.audit({ entity: ENTITY.reading, entityId: row.id, action, before: auditImage(before), after: auditImage(after), reason: input.reason });
   return after;
 }
 
