@@ -90,7 +90,7 @@ function advance(order: ServiceOrder, step: 'surveyed' | 'approved' | 'scheduled
       if (asked.ok || asked.error.code !== 'APPROVAL_REQUIRED') throw new Error(`approval was not gated: ${JSON.stringify(asked)}`);
       const approval = ok<{ version: number }>('supervisor', 'approvals.get', { id: asked.error.details!.approvalId });
       ok('supervisor', 'approvals.decide', { id: asked.error.details!.approvalId, version: approval.version, decision: 'approve', reason: 'Capacity confirmed' });
-      return ok('planner', 'energy.installations.get', { id: order.id }).order;
+      return ok<{ order: ServiceOrder }>('planner', 'energy.installations.get', { id: order.id }).order;
     }
     case 'scheduled':
       return ok('planner', 'energy.installations.schedule', { id: order.id, version: order.version, crew: 'Crew A (Sipho, Johan)', scheduledDate: today, checked: ['customer_informed'] });
