@@ -25,7 +25,7 @@ interface ExportDialogProps {
  */
 export function ExportDialog({ opened, onClose, scope, note, initialFormat = 'xlsx' }: ExportDialogProps) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Export readings" size="lg">
+    <Modal opened={opened} onClose={onClose} title="Export readings" size="xl">
       {opened ? <ExportBody scope={scope} note={note} initialFormat={initialFormat} onClose={onClose} /> : null}
     </Modal>
   );

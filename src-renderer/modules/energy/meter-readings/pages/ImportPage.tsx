@@ -170,6 +170,9 @@ export function ImportPage() {
               <Button variant="default" onClick={reset}>
                 Import another file
               </Button>
+              <Button variant="subtle" component={Link} to={readingsListPath({})}>
+                Go to the readings list
+              </Button>
             </Group>
           ) : null}
         </Stack>
@@ -218,9 +221,6 @@ function ImportOutcome({ result }: { result: ImportResult }) {
           maxHeight={420}
         />
       </Paper>
-      <Anchor component={Link} to={readingsListPath({})} size="sm">
-        Go to the readings list
-      </Anchor>
     </Stack>
   );
 }
