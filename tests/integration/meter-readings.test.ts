@@ -216,6 +216,10 @@ describe('VEE at entry: every exception is saved with its reading', () => {
       error: { code: 'RULE_VIOLATION', details: { rule: 'reading.duplicate', readingId: first.id } },
     });
     expect(auditCount()).toBe(before);
+    expect(read(m.meterId, '2024-03-03', 100_000)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', details: { issues: [{ path: 'value', message: 'A 5-dial register shows at most 99999' }] } },
+    });
   });
 
   it('audits every reading in the same transaction, and lets readers enter but not review', () => {
@@ -462,6 +466,10 @@ describe('report', () => {
       ['residential', 330],
     ]);
     expect(byCategory.totals.consumption).toBe(monthly.totals.consumption);
+    expect(t.call('reader', 'energy.meterReadings.report', { from: '2020-01-01', to: '2024-03-01', period: 'day' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', details: { issues: [{ path: 'to' }] } },
+    });
     expect(t.call('reader', 'energy.meterReadings.report', { from: '2024-04-30', to: '2024-03-01' })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', details: { issues: [{ path: 'to' }] } },

@@ -19,6 +19,7 @@ import { sheet, writeXlsx, type TitleBlock } from '../../../reporting/excel';
 import { writeCsv } from '../../../reporting/csv';
 import { exportJob } from '../../../reporting/export-job';
 import { iterateReadings, roundTotal, type ReadingFilters } from './queries';
+import { daysBetween } from './rules';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -34,11 +35,16 @@ export const EXPORT_JOB = 'energy.meterReadings.export';
 export type ReportInput = z.output<typeof reportInput>;
 type Group = (typeof REPORT_GROUPS)[number];
 
-export function checkRange(input: { from: string; to: string }): void {
-  if (input.from > input.to) {
-    throw new AppError('VALIDATION', 'to: The end date is before the start date', {
-      issues: [{ path: 'to', message: 'The end date is before the start date' }],
-    });
+/** Longest range per period: enough for any real report, and a bound on the rows one call builds. */
+const MAX_DAYS: Record<ReportInput['period'], number> = { day: 732, week: 366 * 10, month: 366 * 30 };
+
+export function checkRange(input: { from: string; to: string; period: ReportInput['period'] }): void {
+  const refuse = (message: string) => {
+    throw new AppError('VALIDATION', `to: ${message}`, { issues: [{ path: 'to', message }] });
+  };
+  if (input.from > input.to) refuse('The end date is before the start date');
+  if (daysBetween(input.from, input.to) > MAX_DAYS[input.period]) {
+    refuse(`A ${input.period === 'day' ? 'daily' : input.period === 'week' ? 'weekly' : 'monthly'} report covers at most ${Math.floor(MAX_DAYS[input.period] / 366)} years`);
   }
 }
 

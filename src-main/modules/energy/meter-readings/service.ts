@@ -330,6 +330,7 @@ function exchangeMeter(ctx: Ctx, input: Input<typeof C.metersExchange>) {
 
 function previewReading(ctx: Ctx, input: Input<typeof C.readingsPreview>) {
   const target = requireTarget(ctx, input.meterId);
+  if (input.value !== undefined) requireFitsDials(input.value, target.meter.dials, 'value');
   const { outcome, previous } = evaluate(ctx, target, { readDate: input.readDate, readType: input.readType, value: input.value ?? null });
   if (!previous) throw ruleViolation('reading.noBaseline', `Meter ${target.meter.serial} has no install read to measure from`);
   return {
@@ -343,6 +344,7 @@ function previewReading(ctx: Ctx, input: Input<typeof C.readingsPreview>) {
 
 function createReading(ctx: Ctx, input: Input<typeof C.readingsCreate>): Reading {
   const target = requireTarget(ctx, input.meterId);
+  if (input.value !== undefined) requireFitsDials(input.value, target.meter.dials, 'value');
   const existing = regularReadOn(ctx.db, target.meter.id, input.readDate);
   if (existing) {
     // The import counts on this answer to stay idempotent: a re-imported row is a duplicate, not an error.
