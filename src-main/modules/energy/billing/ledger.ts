@@ -1,4 +1,5 @@
-import { sqlAll, sqlGet, sqlRun, type SqliteDb } from '../../../core/db/store';
+import { type SqliteDb } from '../../../core/db/store';
+import { sqlAll, sqlGet, sqlRun } from './sql';
 import { newId } from '../../../core/util/ids';
 import type { Ctx } from '../../../core/rpc/context';
 import { settleOldestFirst, type OpenItem } from './rules';

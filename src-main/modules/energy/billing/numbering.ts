@@ -1,4 +1,5 @@
-import { sqlGet, sqlRun, type SqliteDb } from '../../../core/db/store';
+import { type SqliteDb } from '../../../core/db/store';
+import { sqlGet, sqlRun } from './sql';
 
 /**
  * Gap-free document numbers per branch and series. `take` must run inside the transaction that

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { Bill, BillExceptionCode, BillingRun, Cycle, Tariff, Tier, billFilters } from '../../../../src-shared/contracts/energy/billing';
 import { BILL_EXCEPTIONS } from '../../../../src-shared/contracts/energy/billing';
-import { sqlAll, sqlGet, type SqliteDb } from '../../../core/db/store';
+import { type SqliteDb } from '../../../core/db/store';
+import { sqlAll, sqlGet } from './sql';
 import { containsPattern, decodeCursor, encodeCursor } from '../meter-readings/queries';
 import type { BillingCyclesTable, BillingRunsTable, BillsTable, TariffsTable } from './tables';
 import { lastClosedPeriod, type TariffVersion } from './rules';

@@ -8,7 +8,8 @@ import {
   type BILLING_GROUPS,
 } from '../../../../src-shared/contracts/energy/billing';
 import { AppError } from '../../../../src-shared/errors';
-import { sqlAll, sqlGet, type SqliteDb } from '../../../core/db/store';
+import { type SqliteDb } from '../../../core/db/store';
+import { sqlAll, sqlGet } from './sql';
 import type { BranchInfo } from '../../../core/rpc/context';
 import type { JobContext } from '../../../core/jobs/types';
 import { bucketOfDate, bucketsBetween } from '../../../reporting/periods';

@@ -3,7 +3,7 @@ import { conflict, notFound, ruleViolation } from '../../../../src-shared/errors
 import * as C from '../../../../src-shared/contracts/energy/billing';
 import type { BillExceptionCode } from '../../../../src-shared/contracts/energy/billing';
 import type { ProcedureContract } from '../../../../src-shared/rpc';
-import { sqlAll, sqlGet, sqlRun } from '../../../core/db/store';
+import { sqlAll, sqlGet, sqlRun } from './sql';
 import { newId } from '../../../core/util/ids';
 import type { Ctx } from '../../../core/rpc/context';
 import type { GateRequest, Registry } from '../../../core/rpc/registry';

@@ -8,7 +8,8 @@ import {
   type COLLECTION_GROUPS,
 } from '../../../../src-shared/contracts/energy/counter';
 import { AppError } from '../../../../src-shared/errors';
-import { sqlAll, type SqliteDb } from '../../../core/db/store';
+import { type SqliteDb } from '../../../core/db/store';
+import { sqlAll } from '../billing/sql';
 import type { BranchInfo } from '../../../core/rpc/context';
 import type { JobContext } from '../../../core/jobs/types';
 import { bucketOfDate, bucketsBetween, instantRange, localDateOf } from '../../../reporting/periods';

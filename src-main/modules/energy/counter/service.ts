@@ -3,7 +3,8 @@ import { AppError, conflict, notFound, ruleViolation } from '../../../../src-sha
 import * as C from '../../../../src-shared/contracts/energy/counter';
 import type { Receipt } from '../../../../src-shared/contracts/energy/counter';
 import type { ProcedureContract } from '../../../../src-shared/rpc';
-import { sqlAll, sqlGet, sqlRun, type SqliteDb } from '../../../core/db/store';
+import { type SqliteDb } from '../../../core/db/store';
+import { sqlAll, sqlGet, sqlRun } from '../billing/sql';
 import { newId } from '../../../core/util/ids';
 import type { Ctx } from '../../../core/rpc/context';
 import type { GateRequest, Registry } from '../../../core/rpc/registry';

@@ -1,7 +1,8 @@
 import { ruleViolation } from '../../../../src-shared/errors';
 import type { Shift, ShiftReport, TenderAmounts } from '../../../../src-shared/contracts/energy/counter';
 import { TENDER_KEYS, TRANSACTION_TYPE_LABELS } from '../../../../src-shared/contracts/energy/counter';
-import { sqlAll, sqlGet, sqlRun, type SqliteDb } from '../../../core/db/store';
+import { type SqliteDb } from '../../../core/db/store';
+import { sqlAll, sqlGet, sqlRun } from '../billing/sql';
 import { newId } from '../../../core/util/ids';
 import type { Ctx } from '../../../core/rpc/context';
 import type { CashierShiftsTable, CounterTransactionsTable } from './tables';

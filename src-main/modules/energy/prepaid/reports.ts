@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { prepaidExport, type PrepaidReportRow, type prepaidReportInput, type PREPAID_GROUPS } from '../../../../src-shared/contracts/energy/prepaid';
 import { AppError } from '../../../../src-shared/errors';
-import { sqlAll, sqlGet, type SqliteDb } from '../../../core/db/store';
+import { type SqliteDb } from '../../../core/db/store';
+import { sqlAll, sqlGet } from '../billing/sql';
 import type { BranchInfo } from '../../../core/rpc/context';
 import type { JobContext } from '../../../core/jobs/types';
 import { bucketOfDate, bucketsBetween, instantRange, localDateOf } from '../../../reporting/periods';
