@@ -1,5 +1,6 @@
 import type { CallMeta } from '../../src-shared/rpc';
 import type { TestApp } from './app';
+import { billingCounterPrepaidExemptions, billingCounterPrepaidSamples } from './samples/billing-counter-prepaid';
 
 /**
  * One valid call for every mutation, so catalogue-driven tests can prove what every write does.
@@ -17,6 +18,7 @@ const userId = (t: TestApp, username: string) =>
   t.ok<{ id: string; username: string; version: number }[]>('admin', 'admin.users.list', {}).find((u) => u.username === username)!;
 
 export const samples: Record<string, Sample> = {
+  ...billingCounterPrepaidSamples,
   'auth.login': () => ({ as: null, input: { username: 'cashier', password: 'demo1234' } }),
   'auth.logout': (t) => {
     // A throwaway session so the shared ones stay valid.
@@ -43,6 +45,7 @@ export const samples: Record<string, Sample> = {
 
 /** Mutations that cannot run in a seeded store, and why. */
 export const exemptFromSamples: Record<string, string> = {
+  ...billingCounterPrepaidExemptions,
   'auth.setup': 'first-run only: refused once the branch has users (covered by the first-run tests)',
   'system.seedDemo': 'empty stores only, in-process (covered by every test that opens a store)',
   'approvals.decide': 'needs a pending request of a gated procedure (covered by kernel-pipeline tests)',
