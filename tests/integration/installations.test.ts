@@ -8,6 +8,9 @@ import type { CallMeta, RpcResult } from '../../src-shared/rpc';
 import { loadPrincipal } from '../../src-main/core/auth/sessions';
 import { sqlAll, sqlGet } from '../../src-main/core/db/store';
 import { dispatch } from '../../src-main/core/rpc/pipeline';
+import { ReportingCatalogue } from '../../src-main/reporting/catalogue';
+import { listRecords, runReport } from '../../src-main/reporting/engine';
+import { FUNCTION_REPORTING } from '../../src-main/reporting/functions';
 import { openTestApp, type TestApp } from '../support/app';
 
 /*
@@ -428,5 +431,34 @@ describe('report and export', () => {
     expect(workbook.getWorksheet('Orders')!.rowCount).toBe(4 + all.opened);
     expect(fs.existsSync(path.join(t.dataDir, file.path))).toBe(true);
     expect(call('technician', 'energy.installations.export', { from: '2026-03-01', to: day })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('in the report engine (module dashboard, reports.run)', () => {
+  it('runs both reports by period and by every drilldown, and lists breaches as dashboard exceptions', () => {
+    const catalogue = new ReportingCatalogue(FUNCTION_REPORTING);
+    const branch = t.kernel.branch();
+    const scope = { from: '2026-03-01', to: now.toISOString().slice(0, 10), filters: {} };
+    const intake = catalogue.report('energy.installations.intake');
+    const byPeriod = runReport(t.kernel.db, branch, intake, { ...scope, period: 'month', groupBy: 'period' });
+    expect(byPeriod.totals.opened).toBe(sqlGet<{ n: number }>(t.kernel.db, 'SELECT count(*) AS n FROM service_orders')!.n);
+    for (const dimension of intake.dimensions) {
+      const grouped = runReport(t.kernel.db, branch, intake, { ...scope, period: 'month', groupBy: dimension.key });
+      expect([dimension.key, grouped.totals.opened]).toEqual([dimension.key, byPeriod.totals.opened]);
+    }
+    const commissioned = runReport(t.kernel.db, branch, catalogue.report('energy.installations.commissioned'), { ...scope, period: 'week', groupBy: 'category' });
+    const decided = sqlGet<{ met: number; n: number }>(t.kernel.db, 'SELECT sum(sla_met) AS met, count(commissioned_at) AS n FROM service_orders')!;
+    expect(commissioned.totals).toMatchObject({ commissioned: decided.n, slaMet: decided.met, slaBreached: decided.n - decided.met });
+    expect(listRecords(t.kernel.db, branch, intake, { ...scope, limit: 5 }).rows).toHaveLength(5);
+
+    // The engine's exception sources read the machine's clock, not the test's.
+    const breaches = catalogue.functions.find((f) => f.functionKey === 'energy.installations')!.exceptions.find((e) => e.kind === 'slaBreach')!;
+    const open = breaches.open(t.kernel.db, 3);
+    const late = sqlAll<{ id: string; sla_due_at: string }>(
+      t.kernel.db,
+      `SELECT id, sla_due_at FROM service_orders WHERE stage IN ('requested','surveyed','approved','scheduled','installed') AND on_hold = 0`,
+    ).filter((o) => o.sla_due_at < new Date().toISOString());
+    expect(open.total).toBe(late.length);
+    expect(open.items.map((i) => i.link)).toEqual(late.sort((a, b) => a.sla_due_at.localeCompare(b.sla_due_at) || a.id.localeCompare(b.id)).slice(0, 3).map((o) => `/energy/installations/${o.id}`));
   });
 });

@@ -6,6 +6,9 @@ import type { CallMeta, RpcResult } from '../../src-shared/rpc';
 import { loadPrincipal } from '../../src-main/core/auth/sessions';
 import { sqlAll, sqlGet, sqlRun } from '../../src-main/core/db/store';
 import { dispatch } from '../../src-main/core/rpc/pipeline';
+import { ReportingCatalogue } from '../../src-main/reporting/catalogue';
+import { listRecords, runReport } from '../../src-main/reporting/engine';
+import { FUNCTION_REPORTING } from '../../src-main/reporting/functions';
 import { openTestApp, type TestApp } from '../support/app';
 
 /*
@@ -321,5 +324,37 @@ describe('report and export', () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Reliability', 'Work orders']);
     expect(workbook.getWorksheet('Work orders')!.rowCount).toBe(4 + expected.opened);
     expect(sqlAll(db, `SELECT 1 FROM audit_events WHERE procedure = 'energy.maintenance.export'`)).toHaveLength(1);
+  });
+});
+
+describe('in the report engine (module dashboard, reports.run)', () => {
+  it('runs both reports by every drilldown and lists overdue preventive work, assets down and low stock', () => {
+    const catalogue = new ReportingCatalogue(FUNCTION_REPORTING);
+    const branch = t.kernel.branch();
+    const scope = { from: '2024-01-01', to: today(), filters: {} };
+    const workOrders = catalogue.report('energy.maintenance.workOrders');
+    const all = runReport(t.kernel.db, branch, workOrders, { ...scope, period: 'month', groupBy: 'period' });
+    expect(all.totals.opened).toBe(sqlGet<{ n: number }>(t.kernel.db, 'SELECT count(*) AS n FROM work_orders')!.n);
+    expect(all.totals.totalCost).toBe(sqlGet<{ c: number }>(t.kernel.db, 'SELECT sum(labour_cost + parts_cost) AS c FROM work_orders')!.c);
+    for (const dimension of workOrders.dimensions) {
+      expect([dimension.key, runReport(t.kernel.db, branch, workOrders, { ...scope, period: 'month', groupBy: dimension.key }).totals.opened]).toEqual([dimension.key, all.totals.opened]);
+    }
+    const downtime = catalogue.report('energy.maintenance.downtime');
+    const pumps = runReport(t.kernel.db, branch, downtime, { ...scope, period: 'month', groupBy: 'asset', filters: { asset: sqlGet<{ id: string }>(t.kernel.db, "SELECT id FROM assets WHERE code = 'ODOO-1'")!.id } });
+    expect(pumps.totals).toMatchObject({ stops: 3, failures: 2, repairs: 2, mttr: 4, downtimeHours: 10 });
+    expect(listRecords(t.kernel.db, branch, downtime, { ...scope, limit: 50 }).rows.length).toBeGreaterThan(3);
+
+    const sources = catalogue.functions.find((f) => f.functionKey === 'energy.maintenance')!.exceptions;
+    const lowStock = sources.find((s) => s.kind === 'lowStock')!.open(t.kernel.db, 10);
+    expect(lowStock.total).toBe(ok<{ lowCount: number }>('planner', 'energy.maintenance.parts.list', {}).lowCount);
+    // Generated with the test's clock, the preventive work is overdue by the machine's clock too.
+    const overdue = sources.find((s) => s.kind === 'overduePm')!.open(t.kernel.db, 50);
+    const dueBeforeToday = sqlAll<{ id: string }>(
+      t.kernel.db,
+      `SELECT id FROM work_orders WHERE type = 'preventive' AND status IN ('open','in_progress','on_hold') AND due_on < ?`,
+      new Date().toISOString().slice(0, 10),
+    );
+    expect(overdue.total).toBe(dueBeforeToday.length);
+    expect(sources.find((s) => s.kind === 'assetDown')!.open(t.kernel.db, 10).total).toBe(sqlGet<{ n: number }>(t.kernel.db, 'SELECT count(*) AS n FROM asset_downtime WHERE ended_at IS NULL')!.n);
   });
 });

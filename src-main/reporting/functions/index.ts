@@ -1,8 +1,10 @@
 import type { FunctionReportingDef } from '../definitions';
 import { meterReadingsReporting } from './meter-readings';
+import { installationsReporting } from './installations';
+import { maintenanceReporting } from './maintenance';
 
 /**
  * Every function's reports, KPIs and exception sources. Adding a function is one file in this
  * folder and one line here (docs/reporting.md).
  */
-export const FUNCTION_REPORTING: readonly FunctionReportingDef[] = [meterReadingsReporting];
+export const FUNCTION_REPORTING: readonly FunctionReportingDef[] = [meterReadingsReporting, installationsReporting, maintenanceReporting];
