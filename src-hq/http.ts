@@ -271,7 +271,10 @@ export function startHqServer(hq: Hq, options: HqServerOptions): Promise<HqServe
   });
   // Long uploads on slow links are fine; a client that sends nothing is not.
   server.requestTimeout = 5 * 60_000;
-  server.headersTimeout = 60_000;
+  // Keep idle connections longer than clients do (undici drops them after 4 s), so a client never
+  // sends a batch on a connection HQ is closing at that moment: a POST cut off so is not retried.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);

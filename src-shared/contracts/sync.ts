@@ -270,7 +270,16 @@ export const syncResolveException = mutation({
   name: 'sync.resolveException',
   description: 'Mark a sync exception as dealt with, saying how; the next sync tries again.',
   access: allow('sync', 'edit'),
-  input: z.strictObject({ id, version, note: reason }),
+  input: z.strictObject({
+    id,
+    version,
+    note: reason,
+    /**
+     * For master data that cannot be applied here: move past that change for good instead of
+     * trying it again (HQ is told through the journal event this writes).
+     */
+    skipChange: z.boolean().default(false),
+  }),
   output: syncExceptionSchema,
 });
 

@@ -12,6 +12,7 @@ import { claimIdempotencyKey, storeIdempotentResult } from './idempotency';
 import type { Ctx, Principal } from './context';
 import type { Kernel } from './kernel';
 import type { Registration } from './registry';
+import { guardAuditedWrite } from '../../sync/ownership';
 
 export interface CallOptions {
   /** Session token from the transport (Bearer header or the preload's stored token). */
@@ -125,6 +126,7 @@ export function makeCtx(
       },
     },
     audit(event) {
+      guardAuditedWrite(ctx, event);
       audits += 1;
       appendEvent(
         kernel.db,

@@ -1,0 +1,62 @@
+import { AppError } from '../../src-shared/errors';
+import type { AuditInput } from '../core/audit/journal';
+import { sqlAll, sqlGet, type SqliteDb } from '../core/db/store';
+import type { Ctx } from '../core/rpc/context';
+import { APPLY_MASTER_DATA, masterDataType } from './master-data-types';
+
+/**
+ * Master data is read-only at the branch once HQ owns it. The check is generic: every write
+ * journals the record it touches, so checking each audit event catches every handler of every
+ * module, including those written after this one.
+ */
+const hasOwnershipTable = new WeakMap<SqliteDb, boolean>();
+
+function ownershipKnown(db: SqliteDb): boolean {
+  let known = hasOwnershipTable.get(db);
+  if (known === undefined) {
+    // A store opened with an older migration list (tests of old stores) has no such table.
+    known = sqlGet(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hq_owned'") !== undefined;
+    hasOwnershipTable.set(db, known);
+  }
+  return known;
+}
+
+export function ownedByHq(db: SqliteDb, entity: string, entityId: string): boolean {
+  if (!ownershipKnown(db)) return false;
+  return sqlGet(db, 'SELECT 1 FROM hq_owned WHERE entity = ? AND entity_id IN (?, ?)', entity, entityId, '*') !== undefined;
+}
+
+/** Refuses with FORBIDDEN "owned by HQ" unless the record may be changed here. */
+export function assertBranchOwned(ctx: Pick<Ctx, 'db' | 'procedure'>, entity: string, entityId: string): void {
+  if (ctx.procedure === APPLY_MASTER_DATA) return;
+  if (!ownedByHq(ctx.db, entity, entityId)) return;
+  const label = masterDataType(entity)?.label ?? entity;
+  throw new AppError('FORBIDDEN', `This ${label} is owned by HQ: change it at HQ, and the change reaches this branch with the next sync`, {
+    entity,
+    entityId,
+    ownedBy: 'HQ',
+  });
+}
+
+/** The pipeline calls this for every audit event a handler appends, before appending it. */
+export function guardAuditedWrite(ctx: Pick<Ctx, 'db' | 'procedure'>, event: AuditInput): void {
+  if (masterDataType(event.entity)?.operational?.(event)) return;
+  assertBranchOwned(ctx, event.entity, event.entityId);
+}
+
+export interface OwnedRecord {
+  entity: string;
+  entityId: string;
+  masterVersion: number;
+  since: string;
+}
+
+export function ownedRecords(db: SqliteDb, entity?: string): OwnedRecord[] {
+  if (!ownershipKnown(db)) return [];
+  return sqlAll<{ entity: string; entity_id: string; master_version: number; since: string }>(
+    db,
+    'SELECT entity, entity_id, master_version, since FROM hq_owned WHERE (? IS NULL OR entity = ?) ORDER BY entity, entity_id',
+    entity ?? null,
+    entity ?? null,
+  ).map((r) => ({ entity: r.entity, entityId: r.entity_id, masterVersion: r.master_version, since: r.since }));
+}
