@@ -4,6 +4,9 @@ import m0002 from './0002_meter_readings';
 import m0003 from './0003_billing_counter_prepaid';
 import m0004 from './0004_installations_maintenance';
 import m0005 from './0005_home_services_field';
+import m0006 from './0006_packages_subscriptions';
+import m0007 from './0007_reporting';
+import m0008 from './0008_sync';
 
 /** Every branch migration, in order. Append new ones; never edit or reorder released ones. */
-export const branchMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
+export const branchMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
