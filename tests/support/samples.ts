@@ -1,6 +1,8 @@
 import type { CallMeta } from '../../src-shared/rpc';
 import type { TestApp } from './app';
 import { billingCounterPrepaidExemptions, billingCounterPrepaidSamples } from './samples/billing-counter-prepaid';
+import { installationExemptions, installationSamples } from './samples/installations';
+import { maintenanceExemptions, maintenanceSamples } from './samples/maintenance';
 
 /**
  * One valid call for every mutation, so catalogue-driven tests can prove what every write does.
@@ -19,6 +21,7 @@ const userId = (t: TestApp, username: string) =>
 
 export const samples: Record<string, Sample> = {
   ...billingCounterPrepaidSamples,
+  ...installationSamples, ...maintenanceSamples,
   'auth.login': () => ({ as: null, input: { username: 'cashier', password: 'demo1234' } }),
   'auth.logout': (t) => {
     // A throwaway session so the shared ones stay valid.
@@ -46,6 +49,7 @@ export const samples: Record<string, Sample> = {
 /** Mutations that cannot run in a seeded store, and why. */
 export const exemptFromSamples: Record<string, string> = {
   ...billingCounterPrepaidExemptions,
+  ...installationExemptions, ...maintenanceExemptions,
   'auth.setup': 'first-run only: refused once the branch has users (covered by the first-run tests)',
   'system.seedDemo': 'empty stores only, in-process (covered by every test that opens a store)',
   'approvals.decide': 'needs a pending request of a gated procedure (covered by kernel-pipeline tests)',
