@@ -78,6 +78,11 @@ export class ReportingCatalogue {
       if (!/^[a-z][A-Za-z0-9]{0,39}$/.test(d.key) || dimKeys.has(d.key)) throw new Error(`${where}: bad or repeated dimension ${d.key}`);
       dimKeys.add(d.key);
     }
+    const aliases = new Set<string>();
+    for (const j of def.joins ?? []) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(j.alias) || aliases.has(j.alias)) throw new Error(`${where}: bad or repeated join alias ${j.alias}`);
+      aliases.add(j.alias);
+    }
     const measures = new Map(def.measures.map((m) => [m.key, m]));
     if (measures.size !== def.measures.length) throw new Error(`${where}: repeated measure key`);
     for (const m of def.measures) {

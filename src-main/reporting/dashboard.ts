@@ -134,9 +134,10 @@ export function buildDashboard(ctx: Ctx, catalogue: ReportingCatalogue, module: 
 
   const alerts: Alert[] = [];
   const exceptions: QueueItem[] = [];
+  const clock = { now: ctx.now, nowIso: ctx.nowIso, today: localDateOf(ctx.now, ctx.branch.timeZone), timeZone: ctx.branch.timeZone };
   for (const fn of fns) {
     for (const source of fn.exceptions) {
-      const open = source.open(ctx.db, QUEUE_LIMIT);
+      const open = source.open(ctx.db, QUEUE_LIMIT, clock);
       alerts.push({
         functionKey: fn.functionKey,
         kind: source.kind,
@@ -182,7 +183,7 @@ export function buildDashboard(ctx: Ctx, catalogue: ReportingCatalogue, module: 
       actionLabel: 'Follow up',
     }));
   for (const fn of fns) {
-    for (const item of fn.inProgress?.(ctx.db, { userId: me.userId, today: asOf, timeZone: ctx.branch.timeZone }) ?? []) {
+    for (const item of fn.inProgress?.(ctx.db, { userId: me.userId, today: asOf, timeZone: ctx.branch.timeZone, nowIso: ctx.nowIso }) ?? []) {
       workflows.push({
         kind: 'workflow',
         functionKey: fn.functionKey,

@@ -64,6 +64,12 @@ export interface RecordColumnDef {
   width?: number;
 }
 
+export interface JoinDef {
+  alias: string;
+  /** e.g. `LEFT JOIN accounts a ON a.id = r.account_id` */
+  sql: string;
+}
+
 export interface ReportDef {
   /** `<functionKey>.<name>`, e.g. `energy.meterReadings.readings`. */
   key: string;
@@ -71,12 +77,14 @@ export interface ReportDef {
   description: string;
   /** One record, in words: "reading", "payment", "work order". */
   recordLabel: string;
-  /**
-   * FROM clause with joins. Write lookups (names, categories) as LEFT JOINs on a primary key:
-   * SQLite drops an unused LEFT JOIN on a unique key, so a report grouped by day does not pay for
-   * the user name it never shows.
-   */
+  /** The records' table with its alias, e.g. `meter_readings r`. */
   from: string;
+  /**
+   * Lookups (names, categories), each used only by the queries whose SQL mentions its alias (or
+   * by another join that does): a report grouped by day does not pay for the reader's name.
+   * Order them so a join comes after the joins its ON clause uses.
+   */
+  joins?: JoinDef[];
   /** What the report counts, e.g. `r.status <> 'reread'`; applied to every figure and record. */
   where?: string;
   /**
@@ -110,6 +118,15 @@ export interface KpiDef {
   goodDirection: 'up' | 'down';
 }
 
+/** The call's one clock reading, in the forms definitions need. */
+export interface ReportClock {
+  now: Date;
+  nowIso: string;
+  /** Today in the branch's time zone (YYYY-MM-DD). */
+  today: string;
+  timeZone: string;
+}
+
 export interface OpenException {
   id: string;
   title: string;
@@ -128,8 +145,11 @@ export interface ExceptionSourceDef {
   criticalAfterHours?: number;
   /** The function's list of them. */
   link: string;
-  /** What waits for review now, oldest first, at most `limit` items (and how many in all). */
-  open(db: SqliteDb, limit: number): { total: number; oldestAt: string | null; items: OpenException[] };
+  /**
+   * What waits for review now, oldest first, at most `limit` items (and how many in all). Compare
+   * times with `clock.nowIso` rather than SQLite's 'now', so an injected test clock holds.
+   */
+  open(db: SqliteDb, limit: number, clock: ReportClock): { total: number; oldestAt: string | null; items: OpenException[] };
   /**
    * Every exception raised, for the concentration heatmap: one row per exception (and per
    * category, if one record raises several). `at` is when it was raised: a UTC instant, or a
@@ -153,7 +173,7 @@ export interface FunctionReportingDef {
   kpis: KpiDef[];
   exceptions: ExceptionSourceDef[];
   /** Workflows this user started and has not finished, each with a "continue" link. */
-  inProgress?(db: SqliteDb, who: { userId: string; today: string; timeZone: string }): WorkItem[];
+  inProgress?(db: SqliteDb, who: { userId: string; today: string; timeZone: string; nowIso: string }): WorkItem[];
   /** Record links for the timeline, by the `entity` the function's audit events carry. */
   entityLinks?: Record<string, (id: string) => string | null>;
 }

@@ -70,6 +70,26 @@ export function compileScope(entry: ReportEntry, branch: BranchInfo, scope: Scop
   return { where: clauses.join(' AND '), params, day };
 }
 
+/**
+ * The FROM clause for SQL made of `fragments`: the records' table and only the joins the
+ * fragments mention by alias (and the joins those joins need).
+ */
+export function fromClause(entry: ReportEntry, fragments: readonly string[]): string {
+  const joins = entry.def.joins ?? [];
+  const needed = new Set<string>();
+  const pending = [...fragments];
+  while (pending.length > 0) {
+    const text = pending.pop()!;
+    for (const join of joins) {
+      if (!needed.has(join.alias) && new RegExp(`\\b${join.alias}\\.`).test(text)) {
+        needed.add(join.alias);
+        pending.push(join.sql);
+      }
+    }
+  }
+  return [entry.def.from, ...joins.filter((j) => needed.has(j.alias)).map((j) => j.sql)].join(' ');
+}
+
 const round = (value: number, decimals: number): number => {
   const f = 10 ** decimals;
   return Math.round(value * f) / f;
@@ -106,7 +126,7 @@ export function aggregate(db: SqliteDb, branch: BranchInfo, entry: ReportEntry, 
       : { sql: `SELECT (${group.value}) AS k, max(${group.display}) AS l${sums ? `, ${sums}` : ''}`, params: [] };
   const rows = sqlAll<Record<string, unknown>>(
     db,
-    `${select.sql} FROM ${entry.def.from} WHERE ${compiled.where} GROUP BY k`,
+    `${select.sql} FROM ${fromClause(entry, [select.sql, compiled.where])} WHERE ${compiled.where} GROUP BY k`,
     ...select.params,
     ...compiled.params,
   );
@@ -127,9 +147,10 @@ function filterLabels(db: SqliteDb, branch: BranchInfo, entry: ReportEntry, scop
   if (keys.length === 0) return [];
   const dims = keys.map((k) => dimensionOf(entry, k));
   const compiled = compileScope(entry, branch, scope);
+  const select = dims.map((d, i) => `${d.display} AS d${i}`).join(', ');
   const row = sqlGet<Record<string, unknown>>(
     db,
-    `SELECT ${dims.map((d, i) => `${d.display} AS d${i}`).join(', ')} FROM ${entry.def.from} WHERE ${compiled.where} LIMIT 1`,
+    `SELECT ${select} FROM ${fromClause(entry, [select, compiled.where])} WHERE ${compiled.where} LIMIT 1`,
     ...compiled.params,
   );
   const names = branchNames(db);
@@ -266,7 +287,7 @@ function decodeCursor(cursor: string): [RecordValue, string] {
 function recordsQuery(entry: ReportEntry, compiled: CompiledScope, after: boolean, limit: boolean): string {
   const { def } = entry;
   const columns = def.records.columns.map((c: RecordColumnDef, i) => `${c.sql} AS c${i}`).join(', ');
-  return `SELECT ${def.id} AS _id, ${def.time.column} AS _t, ${columns} FROM ${def.from}
+  return `SELECT ${def.id} AS _id, ${def.time.column} AS _t, ${columns} FROM ${fromClause(entry, [columns, compiled.where])}
     WHERE ${compiled.where}${after ? ` AND (${def.time.column}, ${def.id}) > (?, ?)` : ''}
     ORDER BY ${def.time.column}, ${def.id}${limit ? ' LIMIT ?' : ''}`;
 }
@@ -286,7 +307,7 @@ export function listRecords(db: SqliteDb, branch: BranchInfo, entry: ReportEntry
   const compiled = compileScope(entry, branch, scope);
   const after = scope.cursor ? decodeCursor(scope.cursor) : null;
   const rows = sqlAll<Record<string, unknown>>(db, recordsQuery(entry, compiled, after !== null, true), ...compiled.params, ...(after ?? []), scope.limit + 1);
-  const total = sqlGet<{ n: number }>(db, `SELECT count(*) AS n FROM ${entry.def.from} WHERE ${compiled.where}`, ...compiled.params)!.n;
+  const total = countRecords(db, branch, entry, scope);
   const page = rows.slice(0, scope.limit);
   const last = page.at(-1);
   return {
@@ -299,7 +320,7 @@ export function listRecords(db: SqliteDb, branch: BranchInfo, entry: ReportEntry
 
 export function countRecords(db: SqliteDb, branch: BranchInfo, entry: ReportEntry, scope: Scope): number {
   const compiled = compileScope(entry, branch, scope);
-  return sqlGet<{ n: number }>(db, `SELECT count(*) AS n FROM ${entry.def.from} WHERE ${compiled.where}`, ...compiled.params)!.n;
+  return sqlGet<{ n: number }>(db, `SELECT count(*) AS n FROM ${fromClause(entry, [compiled.where])} WHERE ${compiled.where}`, ...compiled.params)!.n;
 }
 
 /**

@@ -23,11 +23,13 @@ export const meterReadingsReporting = defineFunctionReporting({
       label: 'Meter readings',
       description: 'Readings logged per day, week or month: actual, estimated, skipped, exceptions raised and consumption.',
       recordLabel: 'reading',
-      from: `meter_readings r
-        LEFT JOIN accounts a ON a.id = r.account_id
-        LEFT JOIN routes ro ON ro.id = r.route_id
-        LEFT JOIN users u ON u.id = r.reader_id
-        LEFT JOIN meters m ON m.id = r.meter_id`,
+      from: 'meter_readings r',
+      joins: [
+        { alias: 'a', sql: 'LEFT JOIN accounts a ON a.id = r.account_id' },
+        { alias: 'ro', sql: 'LEFT JOIN routes ro ON ro.id = r.route_id' },
+        { alias: 'u', sql: 'LEFT JOIN users u ON u.id = r.reader_id' },
+        { alias: 'm', sql: 'LEFT JOIN meters m ON m.id = r.meter_id' },
+      ],
       where: "r.status <> 'reread' AND r.purpose <> 'install'",
       time: { column: 'r.read_date', kind: 'date', label: 'Read date' },
       id: 'r.id',
