@@ -4,6 +4,9 @@ import { dispatch } from './core/rpc/pipeline';
 import { loadPrincipal } from './core/auth/sessions';
 import type { Kernel } from './core/rpc/kernel';
 import { seedMeterReadingsDemo } from './modules/energy/meter-readings/demo';
+import { seedInstallationsDemo } from './modules/energy/installations/demo';
+import { seedMaintenanceDemo } from './modules/energy/maintenance/demo';
+import { seedBillingCounterPrepaidDemo } from './modules/energy/billing/demo';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -57,6 +60,9 @@ export function seedDemo(kernel: Kernel, options: { today?: string; timeZone?: s
     },
     { routes: 2, accounts: 500, months: 12, today, random: seededRandom(20261122) },
   );
+  seedBillingCounterPrepaidDemo(kernel, as, today);
+  seedInstallationsDemo(kernel, as);
+  seedMaintenanceDemo(kernel, as);
 }
 
 export const isEmptyStore = (kernel: Kernel): boolean => kernel.branch().id === 'unset';

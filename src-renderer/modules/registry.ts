@@ -2,6 +2,9 @@ import type { ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import type { FunctionKey, PermissionKey } from '../../src-shared/permissions';
 import { meterReadingsEntry } from './energy/meter-readings/entry';
+import { billingEntry } from './energy/billing/entry';
+import { counterEntry } from './energy/counter/entry';
+import { prepaidEntry } from './energy/prepaid/entry';
 
 /**
  * What a function contributes to the shell: a navbar entry, its routes, and quick actions for the
@@ -20,7 +23,7 @@ export interface FunctionEntry {
   quickActions?: { label: string; path: string; shortcut?: string }[];
 }
 
-export const functionEntries: FunctionEntry[] = [meterReadingsEntry];
+export const functionEntries: FunctionEntry[] = [meterReadingsEntry, billingEntry, counterEntry, prepaidEntry];
 
 export const MODULES = [
   { key: 'energy', label: 'Energy & Utilities', path: '/energy' },

@@ -228,11 +228,26 @@ export type BillFilters = { [K in keyof typeof billFilters]?: z.output<(typeof b
 function billWhere(f: BillFilters): { sql: string; args: unknown[] } {
   const parts: string[] = [];
   const args: unknown[] = [];
-  if (f.runId) (parts.push('b.run_id = ?'), args.push(f.runId));
-  if (f.accountId) (parts.push('b.account_id = ?'), args.push(f.accountId));
-  if (f.status) (parts.push('b.status = ?'), args.push(f.status));
-  if (f.kind) (parts.push('b.kind = ?'), args.push(f.kind));
-  if (f.exception) (parts.push(`EXISTS (SELECT 1 FROM json_each(b.exceptions_json) e WHERE json_extract(e.value, '$.code') = ?)`), args.push(f.exception));
+  if (f.runId) {
+    parts.push('b.run_id = ?');
+    args.push(f.runId);
+  }
+  if (f.accountId) {
+    parts.push('b.account_id = ?');
+    args.push(f.accountId);
+  }
+  if (f.status) {
+    parts.push('b.status = ?');
+    args.push(f.status);
+  }
+  if (f.kind) {
+    parts.push('b.kind = ?');
+    args.push(f.kind);
+  }
+  if (f.exception) {
+    parts.push(`EXISTS (SELECT 1 FROM json_each(b.exceptions_json) e WHERE json_extract(e.value, '$.code') = ?)`);
+    args.push(f.exception);
+  }
   if (f.search) {
     parts.push(`(b.account_no LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\' OR b.bill_no LIKE ? ESCAPE '\\')`);
     const p = containsPattern(f.search);

@@ -163,7 +163,6 @@ export function findShift(db: SqliteDb, id: string): Shift | undefined {
 export function listShifts(db: SqliteDb, input: { status?: string; cashierId?: string; fromInstant?: string; toInstant?: string; cursor?: [string, string]; limit: number }) {
   const where = `WHERE (?1 IS NULL OR s.status = ?1) AND (?2 IS NULL OR s.cashier_id = ?2) AND (?3 IS NULL OR s.opened_at >= ?3) AND (?4 IS NULL OR s.opened_at < ?4)`;
   const args = [input.status ?? null, input.cashierId ?? null, input.fromInstant ?? null, input.toInstant ?? null];
-  const total = sqlGet<{ n: number }>(db, `SELECT count(*) AS n FROM cashier_shifts s ${where}`, ...args)!.n;
   const rows = sqlAll<ShiftRow>(
     db,
     `${SHIFT_SELECT} ${where} AND (?5 IS NULL OR (s.opened_at, s.id) < (?5, ?6)) ORDER BY s.opened_at DESC, s.id DESC LIMIT ?7`,

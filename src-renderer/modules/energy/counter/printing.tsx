@@ -1,0 +1,48 @@
+import type { ReactNode } from 'react';
+
+/**
+ * Receipts and bills print themselves: the page hides everything but `.plug1-print` under print
+ * media. In the desktop shell the preload's `print` sends the page to the (receipt) printer; in a
+ * browser, `window.print()` opens the print dialog, whose "Save as PDF" destination is the PDF.
+ * (No PDF library ships with the app: the print stylesheet is the PDF layout.)
+ */
+export const PRINT_CSS = `
+@media print {
+  body * { visibility: hidden !important; }
+  .plug1-print, .plug1-print * { visibility: visible !important; }
+  .plug1-print { position: absolute; left: 0; top: 0; width: 100%; padding: 0; box-shadow: none; border: none; }
+  .plug1-no-print { display: none !important; }
+  @page { margin: 10mm; }
+}
+.plug1-print .print-row { display: flex; justify-content: space-between; gap: 12px; font-variant-numeric: tabular-nums; }
+`;
+
+export function PrintStyles() {
+  return <style>{PRINT_CSS}</style>;
+}
+
+export async function printNow(options: { silent?: boolean } = {}): Promise<void> {
+  if (window.plug1) {
+    await window.plug1.print({ silent: options.silent ?? false });
+    return;
+  }
+  window.print();
+}
+
+export function PrintArea({ children, label, width }: { children: ReactNode; label: string; width?: number | string }) {
+  return (
+    <div className="plug1-print" aria-label={label} style={{ maxWidth: width }}>
+      {children}
+    </div>
+  );
+}
+
+export const formatAmount = (minor: number): string =>
+  (minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** "123.45" or "123,45" → 12345 minor units; null when it is not an amount. */
+export function parseAmount(text: string): number | null {
+  const cleaned = text.replace(/\s/g, '').replace(',', '.');
+  if (!/^\d+(\.\d{0,2})?$/.test(cleaned)) return null;
+  return Math.round(Number(cleaned) * 100);
+}
