@@ -1,82 +1,19 @@
 import { BarChart } from '@mantine/charts';
 import { Anchor, Button, Group, Paper, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconFileSpreadsheet, IconFileTypeCsv } from '@tabler/icons-react';
-import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { z } from 'zod';
-import {
-  REPORT_GROUPS,
-  REPORT_PERIODS,
-  readingsReport,
-  reportInput,
-  type ReadType,
-  type ReportRow,
-} from '../../../../../src-shared/contracts/energy/meter-readings';
+import { REPORT_GROUPS, REPORT_PERIODS, readingsReport, type ReportRow } from '../../../../../src-shared/contracts/energy/meter-readings';
 import { useRpcQuery, useSession } from '../../../../api/hooks';
 import { DataTable, EmptyState, ErrorAlert, PageHeader, type DataColumn } from '../../../../components';
 import { ExportDialog } from '../components/ExportDialog';
 import { FunctionTabs } from '../components/FunctionTabs';
-import { readingsListPath, type ReadingFilters } from '../filters';
-import { READ_TYPE_LABELS, REPORT_GROUP_LABELS, REPORT_PERIOD_LABELS, formatUnits } from '../labels';
+import { readingsListPath } from '../filters';
+import { REPORT_GROUP_LABELS, REPORT_PERIOD_LABELS, formatUnits } from '../labels';
 import { useReportDimensionOptions, useRouteOptions, useToday } from '../options';
+import { TOTAL_KEY, reportDrilldown, reportInputFromParams, reportRowLabel, type ReportInput } from '../report';
 
-type ReportInput = z.output<typeof reportInput>;
-type Period = (typeof REPORT_PERIODS)[number];
 type Metric = 'consumption' | 'readings' | 'exceptions';
-
-const TOTAL_KEY = '__total__';
-
-/** The report's settings live in the URL like the list's filters, so a report is a link too. */
-function inputFromParams(params: URLSearchParams, today: string): ReportInput {
-  const field = <K extends keyof typeof reportInput.shape>(key: K) => {
-    const raw = params.get(key);
-    const parsed = raw === null ? null : reportInput.shape[key].safeParse(raw);
-    return parsed?.success ? (parsed.data as z.output<(typeof reportInput.shape)[K]>) : undefined;
-  };
-  return {
-    period: field('period') ?? 'day',
-    groupBy: field('groupBy') ?? 'period',
-    from: field('from') ?? dayjs(today).startOf('month').format('YYYY-MM-DD'),
-    to: field('to') ?? today,
-    routeId: field('routeId'),
-    readerId: field('readerId'),
-    category: field('category'),
-  };
-}
-
-/** The last date of the period bucket that starts on `key` (the server keys buckets by their first date). */
-function bucketEnd(key: string, period: Period): string {
-  const start = dayjs(key);
-  if (period === 'day') return key;
-  if (period === 'week') return start.add(6, 'day').format('YYYY-MM-DD');
-  return start.endOf('month').format('YYYY-MM-DD');
-}
-
-const maxDate = (a: string, b: string) => (a > b ? a : b);
-const minDate = (a: string, b: string) => (a < b ? a : b);
-
-/** The readings behind one report row: the report's own filters plus the row's period or dimension. */
-function drilldown(input: ReportInput, row: ReportRow): ReadingFilters {
-  const base: ReadingFilters = { from: input.from, to: input.to, routeId: input.routeId, readerId: input.readerId, category: input.category };
-  if (row.key === TOTAL_KEY) return base;
-  switch (input.groupBy) {
-    case 'period':
-      // Buckets at the edges may reach outside the report's range; the drilldown must not.
-      return { ...base, from: maxDate(row.key, input.from), to: minDate(bucketEnd(row.key, input.period), input.to) };
-    case 'route':
-      return row.key ? { ...base, routeId: row.key } : base;
-    case 'reader':
-      return { ...base, readerId: row.key };
-    case 'category':
-      return { ...base, category: row.key };
-    case 'readType':
-      return { ...base, readType: row.key as ReadType };
-  }
-}
-
-const rowLabel = (input: ReportInput, row: ReportRow): string =>
-  input.groupBy === 'readType' && row.key in READ_TYPE_LABELS ? READ_TYPE_LABELS[row.key as ReadType] : row.label;
 
 const numeric = { fontVariantNumeric: 'tabular-nums' } as const;
 const count = (value: number) => <Text size="sm" style={numeric}>{value.toLocaleString()}</Text>;
@@ -90,7 +27,7 @@ export function ReportPage() {
   const today = useToday();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const input = useMemo(() => inputFromParams(params, today), [params, today]);
+  const input = useMemo(() => reportInputFromParams(params, today), [params, today]);
   const report = useRpcQuery(readingsReport, input, { keepPrevious: true });
   const { options: routeOptions } = useRouteOptions();
   const readerOptions = useReportDimensionOptions('reader');
@@ -117,7 +54,7 @@ export function ReportPage() {
       header: REPORT_GROUP_LABELS[input.groupBy],
       render: (row) => (
         <Text size="sm" fw={bold(row)}>
-          {rowLabel(input, row)}
+          {reportRowLabel(input, row)}
         </Text>
       ),
     },
@@ -134,13 +71,13 @@ export function ReportPage() {
         row.exceptions > 0 ? (
           <Anchor
             component={Link}
-            to={readingsListPath({ ...drilldown(input, row), status: 'exception' })}
+            to={readingsListPath({ ...reportDrilldown(input, row), status: 'exception' })}
             onClick={(event) => event.stopPropagation()}
             size="sm"
             c="red"
             fw={bold(row)}
             style={numeric}
-            aria-label={`${row.exceptions} exceptions in ${rowLabel(input, row)}`}
+            aria-label={`${row.exceptions} exceptions in ${reportRowLabel(input, row)}`}
           >
             {row.exceptions.toLocaleString()}
           </Anchor>
@@ -160,7 +97,7 @@ export function ReportPage() {
     },
   ];
 
-  const chartData = rows.map((row) => ({ ...row, label: rowLabel(input, row) }));
+  const chartData = rows.map((row) => ({ ...row, label: reportRowLabel(input, row) }));
   const series =
     metric === 'consumption'
       ? [{ name: 'consumption', label: 'Consumption (units)', color: 'blue.6' }]
@@ -262,7 +199,7 @@ export function ReportPage() {
         rows={tableRows}
         columns={columns}
         rowKey="key"
-        onOpen={(row) => navigate(readingsListPath(drilldown(input, row)))}
+        onOpen={(row) => navigate(readingsListPath(reportDrilldown(input, row)))}
         loading={report.isFetching}
         empty={<EmptyState title="No readings in this range" description="Pick a wider date range or clear the route and reader." />}
         totalLabel={report.data ? 'Enter or a click on a row opens its readings; the Total row opens all of them.' : null}

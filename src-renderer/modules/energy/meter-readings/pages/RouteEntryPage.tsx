@@ -1,7 +1,6 @@
 import {
   Alert,
   Anchor,
-  Badge,
   Button,
   Grid,
   Group,
@@ -9,75 +8,39 @@ import {
   Paper,
   SegmentedControl,
   Select,
-  SimpleGrid,
   Skeleton,
   Stack,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
-import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { useHotkeys } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
-import { IconArrowDown, IconArrowUp, IconCircleCheck, IconConfetti } from '@tabler/icons-react';
+import { IconCircleCheck, IconConfetti } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
-  EXCEPTION_CODES,
   SKIP_CODES,
   readingEntry,
   readingsCreate,
-  readingsPreview,
   routeSheet,
   type Reading,
-  type RouteSheetRow,
   type SkipCode,
 } from '../../../../../src-shared/contracts/energy/meter-readings';
 import type { OutputOf } from '../../../../../src-shared/rpc';
 import { fieldErrors } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
-import { ErrorAlert, KeyboardHint, PageHeader, StatusBadge } from '../../../../components';
+import { ErrorAlert, KeyboardHint, PageHeader } from '../../../../components';
 import { ExceptionBadges } from '../components/ExceptionBadges';
 import { FunctionTabs } from '../components/FunctionTabs';
+import { LiveVeeCheck } from '../components/LiveVeeCheck';
+import { AlreadyRead, MeterHeading } from '../components/MeterStop';
 import { RouteWalkList, isOpenOnWalk, walkProgress } from '../components/RouteWalkList';
+import { EMPTY_DRAFT, entryInput, type Draft } from '../entryDraft';
 import { readingsListPath } from '../filters';
-import {
-  EXCEPTION_COLORS,
-  EXCEPTION_SHORT_LABELS,
-  FUNCTION_PATH,
-  READ_TYPE_LABELS,
-  STATUS_LABELS,
-  formatLocalDate,
-  formatRegister,
-  formatUnits,
-  skipCodeOptions,
-} from '../labels';
+import { FUNCTION_PATH, READ_TYPE_LABELS, formatRegister, formatUnits, skipCodeOptions } from '../labels';
 import { useRouteOptions, useToday } from '../options';
 
-/** What the reader has typed for one meter; kept until it is saved, whatever the server answers. */
-interface Draft {
-  value: string;
-  readType: 'actual' | 'customer';
-  skipCode: SkipCode | null;
-  remark: string;
-}
-
-const EMPTY_DRAFT: Draft = { value: '', readType: 'actual', skipCode: null, remark: '' };
-const PREVIEW_DEBOUNCE_MS = 150;
-
 type Sheet = OutputOf<typeof routeSheet>;
-
-/** The contract's input for a draft; a skipped meter sends no value and lets the server estimate. */
-function entryInput(meterId: string, readDate: string, draft: Draft) {
-  const remark = draft.remark.trim();
-  return {
-    meterId,
-    readDate,
-    ...(draft.skipCode
-      ? { skipCode: draft.skipCode }
-      : { readType: draft.readType, ...(draft.value !== '' ? { value: Number(draft.value) } : {}) }),
-    ...(remark ? { remark } : {}),
-  };
-}
 
 /**
  * Route entry, built for a reader with a stack of meter cards: pick the route and date once, then
@@ -403,7 +366,7 @@ export function RouteEntryPage() {
                           </Stack>
                         </Grid.Col>
                         <Grid.Col span={{ base: 12, sm: 6 }}>
-                          <LivePreview key={`${readDate}:${row.meterId}`} row={row} readDate={readDate} draft={draft} />
+                          <LiveVeeCheck key={`${readDate}:${row.meterId}`} row={row} readDate={readDate} draft={draft} />
                         </Grid.Col>
                       </Grid>
                       {serverError ? (
@@ -434,192 +397,6 @@ export function RouteEntryPage() {
           </Grid.Col>
         </Grid>
       ) : null}
-    </Stack>
-  );
-}
-
-function MeterHeading({ row, position, total, onMove }: { row: RouteSheetRow; position: number; total: number; onMove(step: 1 | -1): void }) {
-  return (
-    <Stack gap="sm" mb="md">
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <div>
-          <Group gap="xs">
-            <Title order={3} fz="lg">
-              {row.accountName}
-            </Title>
-            {!row.accountActive ? (
-              <Badge color="gray" variant="light" size="sm">
-                Inactive account
-              </Badge>
-            ) : null}
-          </Group>
-          <Text size="sm" c="dimmed">
-            {row.accountNo} · {row.address}
-          </Text>
-        </div>
-        <Group gap={4} wrap="nowrap">
-          <Text size="sm" c="dimmed" mr={4} style={{ whiteSpace: 'nowrap' }}>
-            Stop {position} of {total}
-          </Text>
-          <Button variant="default" size="compact-sm" aria-label="Previous meter" onClick={() => onMove(-1)} disabled={position <= 1} tabIndex={-1}>
-            <IconArrowUp size={14} />
-          </Button>
-          <Button variant="default" size="compact-sm" aria-label="Next meter" onClick={() => onMove(1)} disabled={position >= total} tabIndex={-1}>
-            <IconArrowDown size={14} />
-          </Button>
-        </Group>
-      </Group>
-      <SimpleGrid cols={3} spacing="sm">
-        <Info label="Meter">
-          <Text span ff="monospace" fw={600}>
-            {row.serial}
-          </Text>
-        </Info>
-        <Info label="Previous read">
-          <Text span fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
-            {formatRegister(row.previousValue)}
-          </Text>
-          {row.previousReadDate ? (
-            <Text span size="xs" c="dimmed">
-              {' '}
-              on {formatLocalDate(row.previousReadDate)}
-              {row.previousReadType === 'estimated' ? ' (estimated)' : ''}
-            </Text>
-          ) : null}
-        </Info>
-        <Info label="Expected reading">
-          {row.expected ? (
-            <>
-              <Text span fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                {formatRegister(row.expected.lowRead)} – {formatRegister(row.expected.highRead)}
-              </Text>
-              <Text span size="xs" c="dimmed">
-                {' '}
-                ≈ {formatUnits(row.expected.units)} units in {row.expected.days} days
-              </Text>
-            </>
-          ) : (
-            <Text span c="dimmed">
-              No history yet
-            </Text>
-          )}
-        </Info>
-      </SimpleGrid>
-    </Stack>
-  );
-}
-
-function Info({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
-
-/**
- * VEE on the value being typed: consumption and every exception, named and coloured, before the
- * reader presses Enter. Keyed per meter by the parent, so one meter's result never shows on another.
- */
-function LivePreview({ row, readDate, draft }: { row: RouteSheetRow; readDate: string; draft: Draft }) {
-  const [debounced] = useDebouncedValue(draft, PREVIEW_DEBOUNCE_MS);
-  const input = entryInput(row.meterId, readDate, debounced);
-  const ready = readingEntry.safeParse(input).success;
-  const preview = useRpcQuery(readingsPreview, input, { enabled: ready, keepPrevious: true });
-  const stale = preview.isPlaceholderData || debounced !== draft;
-
-  if (!ready || (!preview.data && !preview.isError)) {
-    return (
-      <Paper bg="var(--mantine-color-default-hover)" p="md" h="100%">
-        <Text size="sm" c="dimmed">
-          {preview.isFetching ? 'Checking…' : 'Type the value to see the consumption and any exception before you save.'}
-        </Text>
-      </Paper>
-    );
-  }
-  if (preview.isError) return <ErrorAlert error={preview.error} title="Could not check this value" />;
-  const result = preview.data;
-  if (!result) return null;
-  const clean = result.exceptions.length === 0;
-
-  return (
-    <Paper
-      p="md"
-      h="100%"
-      withBorder
-      aria-live="polite"
-      aria-label="Validation of the value typed"
-      style={{
-        opacity: stale ? 0.6 : 1,
-        borderColor: clean ? 'var(--mantine-color-green-5)' : `var(--mantine-color-${EXCEPTION_COLORS[result.exceptions[0]!.code]}-5)`,
-        borderWidth: 2,
-      }}
-    >
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {result.estimated ? 'Estimated consumption' : 'Consumption'}
-      </Text>
-      <Text fz={30} fw={700} lh={1.2} style={{ fontVariantNumeric: 'tabular-nums' }} c={result.consumption < 0 ? 'red' : undefined}>
-        {formatUnits(result.consumption)} <Text span size="sm" c="dimmed" fw={400}>units</Text>
-      </Text>
-      {result.estimated ? (
-        <Text size="sm" c="dimmed">
-          Estimated reading {formatRegister(result.value)}
-        </Text>
-      ) : null}
-      {clean ? (
-        <Group gap={6} mt="sm">
-          <IconCircleCheck size={18} color="var(--mantine-color-green-6)" />
-          <Text size="sm" c="green.7" fw={500}>
-            Within the expected range
-          </Text>
-        </Group>
-      ) : (
-        <Stack gap={6} mt="sm">
-          {result.exceptions.map((exception) => (
-            <div key={exception.code}>
-              <Badge color={EXCEPTION_COLORS[exception.code]} variant="filled" radius="sm" size="sm">
-                {EXCEPTION_SHORT_LABELS[exception.code]}
-              </Badge>
-              <Text size="sm" c={`${EXCEPTION_COLORS[exception.code]}.8`}>
-                {exception.message}
-              </Text>
-            </div>
-          ))}
-          <Text size="xs" c="dimmed">
-            You can still save: the reading goes to the supervisor&apos;s review queue. Check the dials first.
-          </Text>
-        </Stack>
-      )}
-    </Paper>
-  );
-}
-
-function AlreadyRead({ reading }: { reading: Reading }) {
-  return (
-    <Stack gap="xs">
-      <Group gap="sm">
-        <Text fw={600}>Already read on this walk: {formatRegister(reading.value)}</Text>
-        <StatusBadge status={reading.status} label={STATUS_LABELS[reading.status]} />
-        <ExceptionBadges exceptions={reading.exceptions} size="sm" />
-      </Group>
-      <Text size="sm" c="dimmed">
-        {reading.readType === 'estimated' && reading.skipCode ? `Estimated (${SKIP_CODES[reading.skipCode]}). ` : ''}
-        {formatUnits(reading.consumption)} units by {reading.readerName}.{' '}
-        {reading.status === 'exception'
-          ? `Waiting for a supervisor: ${reading.exceptions.map((e) => EXCEPTION_CODES[e.code]).join('; ')}.`
-          : ''}
-      </Text>
-      <Group gap="md">
-        <Anchor component={Link} to={`${FUNCTION_PATH}/${reading.id}`} size="sm">
-          Open the reading
-        </Anchor>
-        <KeyboardHint keys="Enter" label="next meter to read" />
-      </Group>
     </Stack>
   );
 }
