@@ -1,5 +1,8 @@
 import type { CallMeta } from '../../src-shared/rpc';
 import type { TestApp } from './app';
+import { schedulingSamples } from './samples/scheduling';
+import { dispatchSamples } from './samples/dispatch';
+import { visitSamples } from './samples/visits';
 import { billingCounterPrepaidExemptions, billingCounterPrepaidSamples } from './samples/billing-counter-prepaid';
 import { installationExemptions, installationSamples } from './samples/installations';
 import { maintenanceExemptions, maintenanceSamples } from './samples/maintenance';
@@ -22,6 +25,7 @@ const userId = (t: TestApp, username: string) =>
 export const samples: Record<string, Sample> = {
   ...billingCounterPrepaidSamples,
   ...installationSamples, ...maintenanceSamples,
+  ...schedulingSamples, ...dispatchSamples, ...visitSamples,
   'auth.login': () => ({ as: null, input: { username: 'cashier', password: 'demo1234' } }),
   'auth.logout': (t) => {
     // A throwaway session so the shared ones stay valid.

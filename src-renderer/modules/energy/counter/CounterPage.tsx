@@ -264,6 +264,10 @@ export function CounterPage() {
       e.preventDefault();
       nextCustomer();
     }
+    if (e.key === 'F9' && current.data?.shift && !current.data.shift.pendingCloseApprovalId) {
+      e.preventDefault();
+      setClosing(true);
+    }
   };
 
   const confirm = (e: FormEvent) => {
@@ -299,7 +303,7 @@ export function CounterPage() {
                   X report
                 </Button>
                 <Button variant="light" color="red" onClick={() => setClosing(true)} disabled={!!shift.pendingCloseApprovalId}>
-                  Close shift
+                  Close shift <Kbd ml="xs">F9</Kbd>
                 </Button>
               </>
             ) : null
@@ -427,7 +431,7 @@ export function CounterPage() {
                     {prepaid ? 'Vend and print token' : 'Take payment and print'} <Kbd ml="xs">Enter</Kbd>
                   </Button>
                   <Text size="xs" c="dimmed">
-                    F1 cash · F2 card · F3 cheque · F4 transfer · Esc next customer
+                    F1 cash · F2 card · F3 cheque · F4 transfer · Esc next customer · F9 close shift
                   </Text>
                 </Stack>
               </form>
