@@ -61,7 +61,7 @@ export const evvSchema = z.object({
   serviceType: z.string(),
   recipient: z.string(),
   provider: z.string().nullable(),
-  date: z.string(),
+  date: z.string().nullable(),
   location: z.string().nullable(),
   startTime: z.string().nullable(),
   endTime: z.string().nullable(),

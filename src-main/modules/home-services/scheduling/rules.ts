@@ -165,6 +165,7 @@ export class AvailabilityIndex {
   private readonly pool: (HeldBooking & { blocked: Interval })[];
   private readonly poolLongest: number;
   private readonly sameService: HeldBooking[];
+  private readonly allTechnicianIds: string[];
 
   constructor(
     readonly request: AvailabilityRequest,
@@ -186,7 +187,9 @@ export class AvailabilityIndex {
       if (!list) byTechnician.set(b.technicianId, (list = []));
       list.push(b);
     }
-    for (const tech of this.eligible) {
+    // Free time of every technician: pool bookings of other services may need the ones this service cannot use.
+    this.allTechnicianIds = technicians.map((t) => t.id);
+    for (const tech of technicians) {
       const own = byTechnician.get(tech.id) ?? [];
       this.free.set(tech.id, freeTime(availableTime(tech, firstDate, lastDate, policy.timeZone), own, service.bufferMinutes, policy.travelMinutes));
       for (const b of own) {
@@ -219,6 +222,40 @@ export class AvailabilityIndex {
     return this.bookedByDay.get(`${technicianId}|${localDateOf(start, this.policy.timeZone)}`) ?? 0;
   }
 
+  /**
+   * How many more jobs `takers` can absorb while every overlapping pool booking keeps a technician
+   * of its own: a bipartite matching (augmenting paths) of bookings to free, eligible technicians.
+   * Pool bookings are matched first; each extra job is then one more augmenting path.
+   */
+  private capacityBeside(pool: readonly HeldBooking[], takers: readonly string[]): number {
+    const edges: string[][] = pool.map((b) =>
+      this.allTechnicianIds.filter(
+        (id) => (b.eligibleTechnicianIds === undefined || b.eligibleTechnicianIds.has(id)) && holding(this.free.get(id)!, b) !== undefined,
+      ),
+    );
+    const holder = new Map<string, number>();
+    const place = (node: number, seen: Set<string>): boolean => {
+      for (const tech of edges[node]!) {
+        if (seen.has(tech)) continue;
+        seen.add(tech);
+        const other = holder.get(tech);
+        if (other === undefined || place(other, seen)) {
+          holder.set(tech, node);
+          return true;
+        }
+      }
+      return false;
+    };
+    for (let node = 0; node < pool.length; node += 1) place(node, new Set());
+    let absorbed = 0;
+    for (let copy = 0; copy < takers.length; copy += 1) {
+      edges.push([...takers]);
+      if (!place(edges.length - 1, new Set())) break;
+      absorbed += 1;
+    }
+    return absorbed;
+  }
+
   /** Whether a job starting at `start` can be booked (onto `request.technicianId`, or into the pool). */
   evaluate(start: number): SlotVerdict {
     const { service, technicianId } = this.request;
@@ -229,18 +266,16 @@ export class AvailabilityIndex {
       return refuse('This technician lacks a skill the service needs or does not cover the customer’s zone');
     }
     const freeTechnicians = this.eligible.filter((t) => holding(this.free.get(t.id)!, slot) !== undefined);
-    // Pool bookings need some technician who is free now; each one that could take one of these uses up one of them.
     const freeIds = new Set(freeTechnicians.map((t) => t.id));
-    let competing = 0;
+    if (technicianId !== undefined && !freeIds.has(technicianId)) return refuse('The technician is not free at this time');
+    const competing: HeldBooking[] = [];
     for (let i = this.firstPoolFrom(slot.start); i < this.pool.length; i += 1) {
       const b = this.pool[i]!;
       if (b.blocked.start >= slot.end) break;
-      if (!overlaps(b.blocked, slot)) continue;
-      const eligible = b.eligibleTechnicianIds;
-      if (!eligible || [...eligible].some((id) => freeIds.has(id))) competing += 1;
+      if (overlaps(b.blocked, slot)) competing.push(b);
     }
-    const capacityLeft = Math.max(0, freeTechnicians.length - competing);
-    if (technicianId !== undefined && !freeIds.has(technicianId)) return refuse('The technician is not free at this time');
+    const takers = technicianId === undefined ? [...freeIds] : [technicianId];
+    const capacityLeft = competing.length === 0 ? takers.length : this.capacityBeside(competing, takers);
     if (capacityLeft < 1) {
       return refuse(freeTechnicians.length === 0 ? 'No eligible technician is free at this time' : 'Every free technician is already needed by unassigned bookings');
     }
