@@ -207,6 +207,21 @@ describe('VEE at entry: every exception is saved with its reading', () => {
     expect(codes(estimates[3]!)).toEqual(['CONSECUTIVE_ESTIMATES']);
   });
 
+  it('estimates from the same period last year, scaled by days, even after a long gap', () => {
+    // 20 a day from January to June 2023, then 10 a day: the average of the last year is 10 a day,
+    // but last year's January–May is what a January–May estimate should follow.
+    const m = meterWith({
+      install: ['2023-01-01', 0],
+      reads: [
+        ['2023-02-01', 620], ['2023-03-01', 1_180], ['2023-04-01', 1_800], ['2023-05-01', 2_400], ['2023-06-01', 3_020],
+        ['2023-07-01', 3_320], ['2023-08-01', 3_630], ['2023-09-01', 3_940], ['2023-10-01', 4_240], ['2023-11-01', 4_550],
+        ['2023-12-01', 4_850], ['2024-01-01', 5_160],
+      ],
+    });
+    // 3,020 units in last year's 151 days, over this year's 152 (2024 is a leap year).
+    expect(created(m.meterId, '2024-06-01', undefined, { skipCode: 'no_access' })).toMatchObject({ value: 8_200, consumption: 3_040, readType: 'estimated' });
+  });
+
   it('keeps one regular reading per meter and day: a second one is refused and writes nothing', () => {
     const m = ccnbMeter();
     const first = created(m.meterId, '2024-03-02', 5_300);

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { readingFilters, routeSchema, meterSchema } from '../../../../src-shared/contracts/energy/meter-readings';
 import { all, first, qb, sqlAll, sqlGet, type SqliteDb } from '../../../core/db/store';
 import type { AccountsTable, MeterReadingsTable, MetersTable, RoutesTable } from './tables';
-import type { UsageInterval } from './rules';
+import { addDays, shiftYears, type UsageInterval } from './rules';
 
 /**
  * Reads of the meter reading function and the row → DTO mapping. Plain functions of a connection,
@@ -438,6 +438,56 @@ export function usageHistory(db: SqliteDb, accountId: string, after: string, bef
     after,
     before,
   );
+}
+
+interface FactRow extends ChainRead {
+  meter_id: string;
+  status: MeterReadingsTable['status'];
+  purpose: MeterReadingsTable['purpose'];
+  consumption: number;
+  previous_read_date: string | null;
+}
+
+/** How far back the one-query path looks: a year for expected use, plus a quarter for last year's period. */
+const FACTS_REACH_DAYS = 365 + 92;
+
+/**
+ * Both things VEE needs for a new read — the meter's chain and the account's usage history — from
+ * one query over the account's reads of the last fifteen months (a dozen rows for monthly reads),
+ * because this runs for every row of an import. Falls back to the exact queries when the meter's
+ * chain or the previous read reaches further back than that.
+ */
+export function veeFacts(
+  db: SqliteDb,
+  meterId: string,
+  accountId: string,
+  readDate: string,
+  chainLength: number,
+): { chain: ChainRead[]; history: UsageInterval[] } {
+  const since = addDays(readDate, -FACTS_REACH_DAYS);
+  const rows = sqlAll<FactRow>(
+    db,
+    `SELECT id, meter_id, value, read_date, read_type, status, purpose, consumption, previous_read_date
+     FROM meter_readings INDEXED BY meter_readings_meter
+     WHERE meter_id IN (SELECT id FROM meters WHERE account_id = ?) AND read_date > ? AND status <> 'reread'
+     ORDER BY read_date DESC, id DESC`,
+    accountId,
+    since,
+  );
+  let chain: ChainRead[] = rows.filter((r) => r.meter_id === meterId).slice(0, chainLength);
+  const complete = chain.length === chainLength || (chain.length > 0 && (chain.at(-1) as FactRow).purpose === 'install');
+  if (!complete) chain = meterChain(db, meterId, chainLength);
+
+  const previousDate = chain[0] && chain[0].read_date < readDate ? chain[0].read_date : readDate;
+  const historySince = shiftYears(previousDate, -1);
+  if (historySince <= since) return { chain, history: usageHistory(db, accountId, historySince, readDate) };
+  const history: UsageInterval[] = [];
+  for (const r of rows) {
+    if (r.read_date > historySince && r.read_date < readDate && r.status === 'posted' && r.read_type !== 'estimated' && r.purpose !== 'install' && r.previous_read_date !== null) {
+      history.push({ from: r.previous_read_date, to: r.read_date, units: r.consumption });
+    }
+  }
+  return { chain, history };
 }
 
 /** The regular read already entered for a meter on a date, if any (at most one counts). */

@@ -46,6 +46,8 @@ const epochDay = (date: string): number => Date.UTC(+date.slice(0, 4), +date.sli
 
 export const daysBetween = (from: string, to: string): number => epochDay(to) - epochDay(from);
 
+export const addDays = (date: string, days: number): string => new Date((epochDay(date) + days) * DAY_MS).toISOString().slice(0, 10);
+
 /** The same calendar day `years` away; 29 February falls back to the 28th in common years. */
 export function shiftYears(date: string, years: number): string {
   const year = String(+date.slice(0, 4) + years).padStart(4, '0');

@@ -28,10 +28,11 @@ import {
   toMeter,
   toReading,
   usageHistory,
+  veeFacts,
   type ChainRead,
   type MeterOnAccount,
 } from './queries';
-import { averageDailyUse, consumptionBetween, expectedRange, runVee, shiftYears, trailingEstimates, type VeeOutcome } from './rules';
+import { averageDailyUse, consumptionBetween, expectedRange, runVee, shiftYears, trailingEstimates, type UsageInterval, type VeeOutcome } from './rules';
 import { veeSettings } from './settings';
 import type { MeterReadingsTable } from './tables';
 import { runImport, IMPORT_JOB, decodeUpload } from './import';
@@ -75,10 +76,17 @@ function evaluate(
   upTo?: { readDate: string; id: string } | null,
 ): Evaluation {
   const settings = veeSettings(ctx.settings);
-  const chain = upTo === null ? [] : meterChain(ctx.db, target.meter.id, Math.max(1, settings.maxConsecutiveEstimates + 1), upTo);
+  const chainLength = Math.max(1, settings.maxConsecutiveEstimates + 1);
+  let chain: ChainRead[];
+  let history: UsageInterval[];
+  if (upTo === undefined) {
+    ({ chain, history } = veeFacts(ctx.db, target.meter.id, target.account.id, entry.readDate, chainLength));
+  } else {
+    chain = upTo === null ? [] : meterChain(ctx.db, target.meter.id, chainLength, upTo);
+    const earliest = chain[0] && chain[0].read_date < entry.readDate ? chain[0].read_date : entry.readDate;
+    history = usageHistory(ctx.db, target.account.id, shiftYears(earliest, -1), entry.readDate);
+  }
   const previous = chain[0] ?? null;
-  const earliest = previous && previous.read_date < entry.readDate ? previous.read_date : entry.readDate;
-  const history = usageHistory(ctx.db, target.account.id, shiftYears(earliest, -1), entry.readDate);
   const outcome = runVee({
     register: { dials: target.meter.dials, multiplier: target.meter.multiplier },
     accountActive: target.account.status === 'active',
