@@ -11,7 +11,7 @@ import path from 'node:path';
 async function signIn(page: Page, username: string, at: string): Promise<void> {
   await page.goto(`/#${at}`);
   await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('demo1234');
+  await page.getByRole('textbox', { name: 'Password' }).fill('demo1234');
   await page.keyboard.press('Enter');
 }
 
