@@ -93,9 +93,15 @@ function Info({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** A meter already read on this walk: what was saved and whether it waits for a supervisor. */
-export function AlreadyRead({ reading }: { reading: Reading }) {
+export function AlreadyRead({ reading, unsavedValue }: { reading: Reading; unsavedValue: string | null }) {
   return (
     <Stack gap="xs">
+      {unsavedValue ? (
+        <Text size="sm" c="orange.8">
+          You typed {unsavedValue} for this meter; it was not saved because the meter already has a reading for this date. If yours is
+          the right one, tell a supervisor so they can correct it.
+        </Text>
+      ) : null}
       <Group gap="sm">
         <Text fw={600}>Already read on this walk: {formatRegister(reading.value)}</Text>
         <StatusBadge status={reading.status} label={STATUS_LABELS[reading.status]} />

@@ -27,6 +27,7 @@ import {
   type SkipCode,
 } from '../../../../../src-shared/contracts/energy/meter-readings';
 import type { OutputOf } from '../../../../../src-shared/rpc';
+import type { RpcError } from '../../../../api/client';
 import { fieldErrors } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
 import { ErrorAlert, KeyboardHint, PageHeader } from '../../../../components';
@@ -103,9 +104,12 @@ export function RouteEntryPage() {
     const key = draftKey(row.meterId);
     setDrafts((current) => ({ ...current, [key]: { ...(current[key] ?? EMPTY_DRAFT), ...patch } }));
     setErrors({});
+    setSaveError(null);
   };
 
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // A refused save stays with the meter it happened on, even when the refreshed sheet shows that meter as read.
+  const [saveError, setSaveError] = useState<{ meterId: string; error: RpcError } | null>(null);
   const [lastSaved, setLastSaved] = useState<Reading | null>(null);
   const valueRef = useRef<HTMLInputElement>(null);
   const skipRef = useRef<HTMLInputElement>(null);
@@ -131,6 +135,7 @@ export function RouteEntryPage() {
    */
   const afterSave = (reading: Reading) => {
     setLastSaved(reading);
+    setSaveError(null);
     setDrafts(({ [draftKey(reading.meterId)]: _saved, ...rest }) => rest);
     queryClient.setQueryData<Sheet>([routeSheet.name, sheetInput], (current) =>
       current ? { ...current, rows: current.rows.map((r) => (r.meterId === reading.meterId ? { ...r, current: reading } : r)) } : current,
@@ -156,12 +161,16 @@ export function RouteEntryPage() {
       valueRef.current?.focus();
       return;
     }
+    // Pin the card to this meter: if the answer refreshes the sheet, the walk must not jump away from the problem.
+    if (requestedMeter !== row.meterId) select(row.meterId);
+    const meterId = row.meterId;
     create.mutate(
       { input },
       {
         onError: (error) => {
           // Whatever the answer, the draft stays: the reader fixes the value rather than retyping it.
           setErrors(fieldErrors(error));
+          setSaveError({ meterId, error });
           // Someone else may have read this meter meanwhile; show the route as it is now.
           if (error.code === 'RULE_VIOLATION') void sheet.refetch();
           valueRef.current?.focus();
@@ -199,7 +208,7 @@ export function RouteEntryPage() {
   ]);
 
   const progress = walkProgress(rows);
-  const serverError = create.error && Object.keys(errors).length === 0 ? create.error : null;
+  const serverError = saveError && saveError.meterId === row?.meterId && Object.keys(errors).length === 0 ? saveError.error : null;
 
   return (
     <Stack gap={0}>
@@ -285,7 +294,10 @@ export function RouteEntryPage() {
                 <Paper withBorder p="md" aria-label={`Meter ${row.serial}`}>
                   <MeterHeading row={row} position={selectedIndex + 1} total={rows.length} onMove={move} />
                   {row.current && !isOpenOnWalk(row) ? (
-                    <AlreadyRead reading={row.current} />
+                    <Stack gap="sm">
+                      {serverError ? <ErrorAlert error={serverError} /> : null}
+                      <AlreadyRead reading={row.current} unsavedValue={draft.value || null} />
+                    </Stack>
                   ) : (
                     <form
                       onSubmit={(event) => {
