@@ -451,14 +451,17 @@ describe('in the report engine (module dashboard, reports.run)', () => {
     expect(commissioned.totals).toMatchObject({ commissioned: decided.n, slaMet: decided.met, slaBreached: decided.n - decided.met });
     expect(listRecords(t.kernel.db, branch, intake, { ...scope, limit: 5 }).rows).toHaveLength(5);
 
-    // The engine's exception sources read the machine's clock, not the test's.
+    // A request phoned in 10 hours ago with an 8-hour allowance is late already.
+    ok('planner', 'energy.installations.create', { type: 'new_connection', priority: 'urgent', customerName: 'Late Larry', address: '8 Late Lane', routeId, receivedAt: new Date(now.getTime() - 10 * 3_600_000).toISOString() });
     const breaches = catalogue.functions.find((f) => f.functionKey === 'energy.installations')!.exceptions.find((e) => e.kind === 'slaBreach')!;
-    const open = breaches.open(t.kernel.db, 3);
-    const late = sqlAll<{ id: string; sla_due_at: string }>(
-      t.kernel.db,
-      `SELECT id, sla_due_at FROM service_orders WHERE stage IN ('requested','surveyed','approved','scheduled','installed') AND on_hold = 0`,
-    ).filter((o) => o.sla_due_at < new Date().toISOString());
-    expect(open.total).toBe(late.length);
-    expect(open.items.map((i) => i.link)).toEqual(late.sort((a, b) => a.sla_due_at.localeCompare(b.sla_due_at) || a.id.localeCompare(b.id)).slice(0, 3).map((o) => `/energy/installations/${o.id}`));
+    const clock = { now, nowIso: now.toISOString(), today: now.toISOString().slice(0, 10), timeZone: branch.timeZone };
+    const open = breaches.open(t.kernel.db, 3, clock);
+    const listed = ok<{ rows: ServiceOrder[]; total: number }>('planner', 'energy.installations.list', { sla: 'breached', limit: 500 });
+    const stillOpen = listed.rows.filter((o) => o.sla.remainingHours !== null);
+    expect(open.total).toBe(stillOpen.length);
+    expect(open.total).toBeGreaterThan(0);
+    expect(open.items.map((i) => i.link)).toEqual(
+      [...stillOpen].sort((a, b) => a.sla.dueAt!.localeCompare(b.sla.dueAt!) || a.id.localeCompare(b.id)).slice(0, 3).map((o) => `/energy/installations/${o.id}`),
+    );
   });
 });

@@ -345,16 +345,13 @@ describe('in the report engine (module dashboard, reports.run)', () => {
     expect(listRecords(t.kernel.db, branch, downtime, { ...scope, limit: 50 }).rows.length).toBeGreaterThan(3);
 
     const sources = catalogue.functions.find((f) => f.functionKey === 'energy.maintenance')!.exceptions;
-    const lowStock = sources.find((s) => s.kind === 'lowStock')!.open(t.kernel.db, 10);
+    const clock = { now, nowIso: now.toISOString(), today: today(), timeZone: branch.timeZone };
+    const lowStock = sources.find((s) => s.kind === 'lowStock')!.open(t.kernel.db, 10, clock);
     expect(lowStock.total).toBe(ok<{ lowCount: number }>('planner', 'energy.maintenance.parts.list', {}).lowCount);
-    // Generated with the test's clock, the preventive work is overdue by the machine's clock too.
-    const overdue = sources.find((s) => s.kind === 'overduePm')!.open(t.kernel.db, 50);
-    const dueBeforeToday = sqlAll<{ id: string }>(
-      t.kernel.db,
-      `SELECT id FROM work_orders WHERE type = 'preventive' AND status IN ('open','in_progress','on_hold') AND due_on < ?`,
-      new Date().toISOString().slice(0, 10),
-    );
-    expect(overdue.total).toBe(dueBeforeToday.length);
-    expect(sources.find((s) => s.kind === 'assetDown')!.open(t.kernel.db, 10).total).toBe(sqlGet<{ n: number }>(t.kernel.db, 'SELECT count(*) AS n FROM asset_downtime WHERE ended_at IS NULL')!.n);
+    const overdue = sources.find((s) => s.kind === 'overduePm')!.open(t.kernel.db, 50, clock);
+    const listed = ok<{ rows: WorkOrder[] }>('planner', 'energy.maintenance.workOrders.list', { overdue: true, type: 'preventive', limit: 500 });
+    expect(overdue.total).toBe(listed.rows.length);
+    expect(overdue.total).toBeGreaterThan(0);
+    expect(sources.find((s) => s.kind === 'assetDown')!.open(t.kernel.db, 10, clock).total).toBe(sqlGet<{ n: number }>(t.kernel.db, 'SELECT count(*) AS n FROM asset_downtime WHERE ended_at IS NULL')!.n);
   });
 });

@@ -11,10 +11,16 @@ const LIST = '/energy/installations';
 const orderLink = (id: string) => `${LIST}/${encodeURIComponent(id)}`;
 
 const OPEN = "o.stage IN ('requested','surveyed','approved','scheduled','installed')";
-/** The engine's callbacks get no clock: SQLite's own UTC now, in the same ISO form the rows store. */
-const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
-const BREACHED_OPEN = `(o.sla_met IS NULL AND ${OPEN} AND ((o.on_hold = 0 AND o.sla_due_at < ${NOW}) OR (o.on_hold = 1 AND o.hold_started_at > o.sla_due_at)))`;
-const AT_RISK = `(${OPEN} AND o.on_hold = 0 AND o.sla_due_at >= ${NOW} AND (julianday(o.sla_due_at) - julianday(${NOW})) * 24 < o.sla_hours * 0.25)`;
+/**
+ * Open and past the deadline (frozen at the hold while on hold), as of `now`: an SQL expression
+ * giving the call's clock (exception sources) or, where the engine composes SQL without
+ * parameters (measures, heatmap occurrences), SQLite's own UTC now in the form the rows store.
+ */
+const breachedOpen = (now: string) =>
+  `(o.sla_met IS NULL AND ${OPEN} AND ((o.on_hold = 0 AND o.sla_due_at < ${now}) OR (o.on_hold = 1 AND o.hold_started_at > o.sla_due_at)))`;
+const atRisk = (now: string) =>
+  `(${OPEN} AND o.on_hold = 0 AND o.sla_due_at >= ${now} AND (julianday(o.sla_due_at) - julianday(${now})) * 24 < o.sla_hours * 0.25)`;
+const SQLITE_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 const TYPE_LABEL =
   "CASE o.type WHEN 'new_connection' THEN 'New connection' WHEN 'upgrade' THEN 'Upgrade' WHEN 'relocation' THEN 'Relocation' WHEN 'disconnection' THEN 'Disconnection' ELSE 'Reconnection' END";
@@ -23,11 +29,11 @@ const STAGE_LABEL = "upper(substr(o.stage, 1, 1)) || substr(o.stage, 2)";
 /** Working hours from receipt to commissioning (time on hold left out). */
 const HOURS_TO_COMMISSION = '((julianday(o.commissioned_at) - julianday(o.received_at)) * 24 - o.paused_ms / 3600000.0)';
 
-const FROM = `service_orders o
-  LEFT JOIN users u ON u.id = o.created_by
-  LEFT JOIN users t ON t.id = o.installed_by
-  LEFT JOIN accounts a ON a.id = o.account_id
-  LEFT JOIN routes ro ON ro.id = o.route_id`;
+const JOINS = [
+  { alias: 't', sql: 'LEFT JOIN users t ON t.id = o.installed_by' },
+  { alias: 'a', sql: 'LEFT JOIN accounts a ON a.id = o.account_id' },
+  { alias: 'ro', sql: 'LEFT JOIN routes ro ON ro.id = o.route_id' },
+];
 
 const dimensions = [
   { key: 'category', label: 'Order type', value: 'o.type', display: TYPE_LABEL },
@@ -60,7 +66,8 @@ export const installationsReporting = defineFunctionReporting({
       label: 'Service requests received',
       description: 'Service orders by the day they were received: how many, of which type, and how they fared against their deadline.',
       recordLabel: 'service order',
-      from: FROM,
+      from: 'service_orders o',
+      joins: JOINS,
       time: { column: 'o.received_at', kind: 'instant', label: 'Received' },
       id: 'o.id',
       branch: 'o.branch_id',
@@ -70,7 +77,7 @@ export const installationsReporting = defineFunctionReporting({
         { key: 'commissioned', label: 'Commissioned since', unit: 'count', aggregate: 'sum(o.commissioned_at IS NOT NULL)' },
         { key: 'cancelled', label: 'Cancelled', unit: 'count', aggregate: "sum(o.stage = 'cancelled')" },
         { key: 'open', label: 'Still open', unit: 'count', aggregate: `sum(${OPEN})` },
-        { key: 'breached', label: 'Deadline breached', unit: 'count', aggregate: `sum(o.sla_met = 0 OR ${BREACHED_OPEN})` },
+        { key: 'breached', label: 'Deadline breached', unit: 'count', aggregate: `sum(o.sla_met = 0 OR ${breachedOpen(SQLITE_NOW)})` },
       ],
       defaultMeasure: 'opened',
       records: { columns: recordColumns, link: orderLink },
@@ -87,7 +94,8 @@ export const installationsReporting = defineFunctionReporting({
       label: 'Services commissioned',
       description: 'Service orders by the day they were commissioned: deadlines met and breached, and working hours from request to supply.',
       recordLabel: 'service order',
-      from: FROM,
+      from: 'service_orders o',
+      joins: JOINS,
       where: 'o.commissioned_at IS NOT NULL',
       time: { column: 'o.commissioned_at', kind: 'instant', label: 'Commissioned' },
       id: 'o.id',
@@ -149,16 +157,18 @@ export const installationsReporting = defineFunctionReporting({
       label: 'Service orders past their deadline',
       severity: 'critical',
       link: `${LIST}?sla=breached`,
-      open(db, limit) {
+      open(db, limit, clock) {
+        const where = breachedOpen('@now');
         const summary = sqlGet<{ total: number; oldest: string | null }>(
           db,
-          `SELECT count(*) AS total, min(o.sla_due_at) AS oldest FROM service_orders o WHERE ${BREACHED_OPEN}`,
+          `SELECT count(*) AS total, min(o.sla_due_at) AS oldest FROM service_orders o WHERE ${where}`,
+          { now: clock.nowIso },
         )!;
         const items = sqlAll<{ id: string; order_no: string; customer_name: string; stage: string; sla_due_at: string; on_hold: number }>(
           db,
-          `SELECT o.id, o.order_no, o.customer_name, o.stage, o.sla_due_at, o.on_hold FROM service_orders o WHERE ${BREACHED_OPEN}
-           ORDER BY o.sla_due_at, o.id LIMIT ?`,
-          limit,
+          `SELECT o.id, o.order_no, o.customer_name, o.stage, o.sla_due_at, o.on_hold FROM service_orders o WHERE ${where}
+           ORDER BY o.sla_due_at, o.id LIMIT @limit`,
+          { now: clock.nowIso, limit },
         );
         return {
           total: summary.total,
@@ -174,7 +184,7 @@ export const installationsReporting = defineFunctionReporting({
       },
       occurrences: {
         from: 'service_orders o',
-        where: `o.sla_met = 0 OR ${BREACHED_OPEN}`,
+        where: `o.sla_met = 0 OR ${breachedOpen(SQLITE_NOW)}`,
         at: 'o.sla_due_at',
         category: 'o.type',
         branch: 'o.branch_id',
@@ -185,16 +195,18 @@ export const installationsReporting = defineFunctionReporting({
       label: 'Service orders close to their deadline',
       severity: 'warning',
       link: `${LIST}?sla=at_risk`,
-      open(db, limit) {
+      open(db, limit, clock) {
+        const where = atRisk('@now');
         const summary = sqlGet<{ total: number; oldest: string | null }>(
           db,
-          `SELECT count(*) AS total, min(o.stage_entered_at) AS oldest FROM service_orders o WHERE ${AT_RISK}`,
+          `SELECT count(*) AS total, min(o.stage_entered_at) AS oldest FROM service_orders o WHERE ${where}`,
+          { now: clock.nowIso },
         )!;
         const items = sqlAll<{ id: string; order_no: string; customer_name: string; stage: string; sla_due_at: string; stage_entered_at: string }>(
           db,
-          `SELECT o.id, o.order_no, o.customer_name, o.stage, o.sla_due_at, o.stage_entered_at FROM service_orders o WHERE ${AT_RISK}
-           ORDER BY o.sla_due_at, o.id LIMIT ?`,
-          limit,
+          `SELECT o.id, o.order_no, o.customer_name, o.stage, o.sla_due_at, o.stage_entered_at FROM service_orders o WHERE ${where}
+           ORDER BY o.sla_due_at, o.id LIMIT @limit`,
+          { now: clock.nowIso, limit },
         );
         return {
           total: summary.total,
@@ -210,7 +222,7 @@ export const installationsReporting = defineFunctionReporting({
       },
       occurrences: {
         from: 'service_orders o',
-        where: AT_RISK,
+        where: atRisk(SQLITE_NOW),
         at: 'o.stage_entered_at',
         category: 'o.type',
         branch: 'o.branch_id',

@@ -11,7 +11,10 @@ const workOrderLink = (id: string) => `${BASE}/work-orders/${encodeURIComponent(
 const assetLink = (id: string) => `${BASE}/assets/${encodeURIComponent(id)}`;
 const partLink = (id: string) => `${BASE}/parts/${encodeURIComponent(id)}`;
 
-/** The engine's callbacks get no clock: SQLite's own now, in the forms the rows store. */
+/**
+ * Measures and heatmap occurrences are SQL the engine composes without parameters, so they read
+ * SQLite's own now (in the forms the rows store); exception sources use the call's clock.
+ */
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 const TODAY = "date('now')";
 const UNFINISHED = "w.status IN ('open','in_progress','on_hold')";
@@ -29,10 +32,12 @@ export const maintenanceReporting = defineFunctionReporting({
       label: 'Work orders',
       description: 'Work orders by the day they were raised: corrective and preventive, closed since, labour hours and cost.',
       recordLabel: 'work order',
-      from: `work_orders w
-        JOIN assets a ON a.id = w.asset_id
-        LEFT JOIN maintenance_sites s ON s.id = a.site_id
-        LEFT JOIN users u ON u.id = w.assigned_to`,
+      from: 'work_orders w',
+      joins: [
+        { alias: 'a', sql: 'LEFT JOIN assets a ON a.id = w.asset_id' },
+        { alias: 's', sql: 'LEFT JOIN maintenance_sites s ON s.id = a.site_id' },
+        { alias: 'u', sql: 'LEFT JOIN users u ON u.id = w.assigned_to' },
+      ],
       time: { column: 'w.created_at', kind: 'instant', label: 'Raised' },
       id: 'w.id',
       branch: 'w.branch_id',
@@ -96,10 +101,12 @@ export const maintenanceReporting = defineFunctionReporting({
       label: 'Downtime',
       description: 'Asset stops by the day they began: hours down, failures, and mean time to repair.',
       recordLabel: 'stop',
-      from: `asset_downtime d
-        JOIN assets a ON a.id = d.asset_id
-        LEFT JOIN maintenance_sites s ON s.id = a.site_id
-        LEFT JOIN users u ON u.id = d.recorded_by`,
+      from: 'asset_downtime d',
+      joins: [
+        { alias: 'a', sql: 'LEFT JOIN assets a ON a.id = d.asset_id' },
+        { alias: 's', sql: 'LEFT JOIN maintenance_sites s ON s.id = a.site_id' },
+        { alias: 'u', sql: 'LEFT JOIN users u ON u.id = d.recorded_by' },
+      ],
       time: { column: 'd.started_at', kind: 'instant', label: 'Stopped' },
       id: 'd.id',
       branch: 'd.branch_id',
@@ -179,13 +186,15 @@ export const maintenanceReporting = defineFunctionReporting({
       severity: 'warning',
       criticalAfterHours: 24 * 7,
       link: `${BASE}?overdue=true&type=preventive`,
-      open(db, limit) {
-        const where = `w.type = 'preventive' AND ${UNFINISHED} AND w.due_on < ${TODAY}`;
-        const summary = sqlGet<{ total: number; oldest: string | null }>(db, `SELECT count(*) AS total, min(w.due_on) AS oldest FROM work_orders w WHERE ${where}`)!;
+      open(db, limit, clock) {
+        const where = `w.type = 'preventive' AND ${UNFINISHED} AND w.due_on < @today`;
+        const summary = sqlGet<{ total: number; oldest: string | null }>(db, `SELECT count(*) AS total, min(w.due_on) AS oldest FROM work_orders w WHERE ${where}`, {
+          today: clock.today,
+        })!;
         const items = sqlAll<{ id: string; wo_no: string; title: string; code: string; due_on: string }>(
           db,
-          `SELECT w.id, w.wo_no, w.title, a.code, w.due_on FROM work_orders w JOIN assets a ON a.id = w.asset_id WHERE ${where} ORDER BY w.due_on, w.id LIMIT ?`,
-          limit,
+          `SELECT w.id, w.wo_no, w.title, a.code, w.due_on FROM work_orders w JOIN assets a ON a.id = w.asset_id WHERE ${where} ORDER BY w.due_on, w.id LIMIT @limit`,
+          { today: clock.today, limit },
         );
         return {
           total: summary.total,
@@ -209,6 +218,7 @@ export const maintenanceReporting = defineFunctionReporting({
       criticalAfterHours: 24,
       link: `${BASE}/assets?status=down`,
       open(db, limit) {
+        // Open stops and parts below minimum are states, not deadlines: no clock needed.
         const summary = sqlGet<{ total: number; oldest: string | null }>(db, 'SELECT count(*) AS total, min(started_at) AS oldest FROM asset_downtime WHERE ended_at IS NULL')!;
         const items = sqlAll<{ asset_id: string; code: string; name: string; reason: string; started_at: string }>(
           db,
