@@ -3,6 +3,8 @@ import { BILLING_GROUPS, billingExport, billingReport } from '../../../../src-sh
 import type { FunctionEntry } from '../../registry';
 import { ReportScreen } from '../counter/ReportScreen';
 import { BILLING_PATH, BillDetailPage, BillsPage, RunDetailPage, RunsPage, TariffsPage } from './pages';
+import { TariffFormPage } from './TariffForm';
+import { CyclesPage } from './CyclesPage';
 
 function BillingReportPage() {
   return (
@@ -39,12 +41,15 @@ export const billingEntry: FunctionEntry = {
     { path: `${BILLING_PATH}/bills`, element: <BillsPage /> },
     { path: `${BILLING_PATH}/bills/:id`, element: <BillDetailPage /> },
     { path: `${BILLING_PATH}/tariffs`, element: <TariffsPage /> },
+    { path: `${BILLING_PATH}/tariffs/new`, element: <TariffFormPage /> },
+    { path: `${BILLING_PATH}/cycles`, element: <CyclesPage /> },
     { path: `${BILLING_PATH}/report`, element: <BillingReportPage /> },
   ],
   quickActions: [
     { label: 'Billing runs', path: BILLING_PATH, shortcut: 'g b' },
     { label: 'Bills', path: `${BILLING_PATH}/bills` },
     { label: 'Tariffs', path: `${BILLING_PATH}/tariffs` },
+    { label: 'Billing cycles', path: `${BILLING_PATH}/cycles` },
     { label: 'Billing report', path: `${BILLING_PATH}/report` },
   ],
 };

@@ -67,6 +67,9 @@ export function RunsPage() {
             <Button variant="default" component={Link} to={`${BILLING_PATH}/tariffs`}>
               Tariffs
             </Button>
+            <Button variant="default" component={Link} to={`${BILLING_PATH}/cycles`}>
+              Cycles
+            </Button>
             {session.can('energy.billing', 'create') ? <Button onClick={() => setStarting(true)}>Start trial run</Button> : null}
           </>
         }
@@ -338,14 +341,27 @@ export function BillDetailPage() {
 
 export function TariffsPage() {
   const tariffs = useRpcQuery(tariffsList, {});
+  const session = useSession();
+  const navigate = useNavigate();
   return (
     <>
-      <PageHeader title="Tariffs" subtitle="Every version, newest first. Creating or revising a tariff needs a supervisor’s approval." />
+      <PageHeader
+        title="Tariffs"
+        subtitle="Every version, newest first. Creating or revising a tariff needs a supervisor’s approval."
+        actions={
+          session.can('energy.billing', 'create') ? (
+            <Button component={Link} to={`${BILLING_PATH}/tariffs/new`}>
+              New tariff
+            </Button>
+          ) : null
+        }
+      />
       <DataTable
         label="Tariffs"
         rows={tariffs.data ?? []}
         loading={tariffs.isLoading}
         rowKey="id"
+        onOpen={(t) => (session.can('energy.billing', 'edit') ? navigate(`${BILLING_PATH}/tariffs/new?revise=${encodeURIComponent(t.code)}`) : undefined)}
         empty={<EmptyState title="No tariffs yet" description="A billing clerk creates one per category; a supervisor approves it." />}
         columns={[
           { key: 'code', header: 'Code' },

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Kbd, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { accountCard, accountsFind, paymentsCreate, shiftsClose, shiftsCurrent, shiftsOpen, TENDERS, type Receipt, type Tender } from '../../../../src-shared/contracts/energy/counter';
 import { vendsCreate, vendsPreview, type VendReceipt } from '../../../../src-shared/contracts/energy/prepaid';
@@ -252,7 +252,7 @@ export function CounterPage() {
     setTimeout(() => searchRef.current?.focus(), 0);
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+  const onKeyDown = (e: globalThis.KeyboardEvent) => {
     const picked = TENDER_BY_KEY[e.key];
     if (picked && accountId) {
       e.preventDefault();
@@ -269,6 +269,17 @@ export function CounterPage() {
       setClosing(true);
     }
   };
+
+  // Listened to on the window: after a receipt the focused form is gone, and the keys must still work.
+  const keyHandler = useRef(onKeyDown);
+  useEffect(() => {
+    keyHandler.current = onKeyDown;
+  });
+  useEffect(() => {
+    const listener = (e: globalThis.KeyboardEvent) => keyHandler.current(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
 
   const confirm = (e: FormEvent) => {
     e.preventDefault();
@@ -289,7 +300,7 @@ export function CounterPage() {
   const report = current.data?.report ?? null;
 
   return (
-    <div onKeyDown={onKeyDown}>
+    <div>
       <PrintStyles />
       <div className="plug1-no-print">
         <PageHeader

@@ -4,6 +4,7 @@ import type { FunctionEntry } from '../../registry';
 import { CounterPage } from './CounterPage';
 import { ReportScreen } from './ReportScreen';
 import { ShiftDetailPage, ShiftsListPage } from './ShiftPages';
+import { PaymentsPage } from './PaymentsPage';
 
 const PATH = '/energy/counter';
 
@@ -38,11 +39,13 @@ export const counterEntry: FunctionEntry = {
     { path: PATH, element: <CounterPage /> },
     { path: `${PATH}/shifts`, element: <ShiftsListPage /> },
     { path: `${PATH}/shifts/:id`, element: <ShiftDetailPage /> },
+    { path: `${PATH}/payments`, element: <PaymentsPage /> },
     { path: `${PATH}/report`, element: <CollectionsReportPage /> },
   ],
   quickActions: [
     { label: 'Open the counter', path: PATH, shortcut: 'g c' },
     { label: 'Cashier shifts', path: `${PATH}/shifts` },
+    { label: 'Payments', path: `${PATH}/payments` },
     { label: 'Collections report', path: `${PATH}/report` },
   ],
 };

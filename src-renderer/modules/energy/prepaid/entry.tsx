@@ -1,23 +1,98 @@
-import { Button, Group, Paper, SimpleGrid, Switch, Tabs, Text } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Switch, Tabs, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { IconBolt } from '@tabler/icons-react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { PREPAID_GROUPS, prepaidAccountsGet, prepaidAccountsList, prepaidExport, prepaidReport, vendsReprint } from '../../../../src-shared/contracts/energy/prepaid';
-import { useRpcMutation, useRpcQuery } from '../../../api/hooks';
+import { PREPAID_GROUPS, prepaidAccountsEnrol, prepaidAccountsGet, prepaidAccountsList, prepaidExport, prepaidReport, vendsReprint, vendsReverse, type VendRow } from '../../../../src-shared/contracts/energy/prepaid';
+import { accountsList } from '../../../../src-shared/contracts/energy/meter-readings';
+import { RpcError, useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
+import { useZodForm } from '../../../api/forms';
 import { AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, PageHeader, StatusBadge } from '../../../components';
 import type { FunctionEntry } from '../../registry';
 import { ReportScreen } from '../counter/ReportScreen';
-import { formatAmount } from '../counter/printing';
+import { formatAmount, parseAmount } from '../counter/printing';
 
 const PATH = '/energy/prepaid';
 
+function EnrolDialog({ onClose }: { onClose(): void }) {
+  const [search, setSearch] = useState('');
+  const found = useRpcQuery(accountsList, { search, limit: 5 }, { enabled: search.length >= 3 });
+  const account = found.data?.rows[0];
+  const enrol = useRpcMutation(prepaidAccountsEnrol, { notifyErrors: false });
+  const form = useZodForm(
+    prepaidAccountsEnrol.input,
+    { tariffCode: 'PRE-RES', debt: '0', recovery: '25', enrolledOn: '' },
+    (v) => ({ accountId: account?.id ?? '', tariffCode: v.tariffCode, debt: parseAmount(v.debt || '0') ?? Number.NaN, debtRecoveryBp: Math.round(Number(v.recovery) * 100), enrolledOn: v.enrolledOn }),
+  );
+  return (
+    <Modal opened onClose={onClose} title="Make an account prepaid">
+      <form onSubmit={form.onSubmit((input) => enrol.mutate({ input }, { onSuccess: onClose, onError: (e) => form.applyServerErrors(e) }))}>
+        <Stack>
+          <TextInput label="Account" value={search} onChange={(e) => setSearch(e.currentTarget.value)} description={account ? `${account.accountNo} ${account.name}` : 'Account number, name or meter'} error={form.errors.accountId} autoFocus />
+          <TextInput label="Prepaid tariff" {...form.text('tariffCode')} />
+          <Group grow>
+            <TextInput label="Arrears to recover" {...form.text('debt')} />
+            <TextInput label="Recovery % of each vend" {...form.text('recovery')} error={form.errors.debtRecoveryBp} />
+          </Group>
+          <TextInput label="Prepaid from" type="date" {...form.text('enrolledOn')} />
+          {enrol.error && enrol.error.code !== 'VALIDATION' ? <ErrorAlert error={enrol.error} /> : null}
+          <Button type="submit" loading={enrol.isPending}>
+            Enrol
+          </Button>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function ReverseDialog({ vend, onClose }: { vend: VendRow; onClose(): void }) {
+  const reverse = useRpcMutation(vendsReverse, { notifyErrors: false });
+  const [tokenLoaded, setTokenLoaded] = useState(true);
+  const [settlement, setSettlement] = useState<'refund' | 'credit'>('refund');
+  const [reason, setReason] = useState('');
+  return (
+    <Modal opened onClose={onClose} title={`Reverse vend ${vend.receiptNo}`}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          reverse.mutate({ input: { id: vend.id, version: vend.version, tokenLoaded, settlement, reason } }, { onSuccess: onClose });
+        }}
+      >
+        <Stack>
+          <Text size="sm">A token cannot be taken back from the meter. If it was loaded, what it delivered becomes arrears.</Text>
+          <Checkbox label="The token was loaded into the meter" checked={tokenLoaded} onChange={(e) => setTokenLoaded(e.currentTarget.checked)} />
+          <SegmentedControl aria-label="Money" value={settlement} onChange={(v) => setSettlement(v as 'refund' | 'credit')} data={[{ value: 'refund', label: 'Refund the money' }, { value: 'credit', label: 'Keep as credit' }]} />
+          <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} autoFocus />
+          {reverse.error ? (
+            reverse.error instanceof RpcError && reverse.error.code === 'APPROVAL_REQUIRED' ? (
+              <Alert color="yellow">Sent for approval: another supervisor must approve the reversal.</Alert>
+            ) : (
+              <ErrorAlert error={reverse.error} />
+            )
+          ) : null}
+          <Button type="submit" color="red" loading={reverse.isPending}>
+            Ask to reverse
+          </Button>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
 function AccountsPage() {
   const navigate = useNavigate();
+  const session = useSession();
+  const [enrolling, setEnrolling] = useState(false);
   const [params, setParams] = useSearchParams();
   const lowCredit = params.get('lowCredit') === '1';
   const accounts = useRpcQuery(prepaidAccountsList, { lowCredit, limit: 100 }, { keepPrevious: true });
   return (
     <>
-      <PageHeader title="Prepaid accounts" subtitle="Vends happen at the Counter; the low-credit list shows who runs out soonest." />
+      <PageHeader
+        title="Prepaid accounts"
+        subtitle="Vends happen at the Counter; the low-credit list shows who runs out soonest."
+        actions={session.can('energy.prepaid', 'admin') ? <Button onClick={() => setEnrolling(true)}>Enrol an account</Button> : null}
+      />
+      {enrolling ? <EnrolDialog onClose={() => setEnrolling(false)} /> : null}
       <Switch label="Low credit only" checked={lowCredit} onChange={(e) => setParams(e.currentTarget.checked ? { lowCredit: '1' } : {})} mb="md" />
       {accounts.error ? <ErrorAlert error={accounts.error} /> : null}
       <DataTable
@@ -46,6 +121,8 @@ function AccountPage() {
   const { accountId = '' } = useParams();
   const data = useRpcQuery(prepaidAccountsGet, { accountId });
   const reprint = useRpcMutation(vendsReprint);
+  const session = useSession();
+  const [reversing, setReversing] = useState<VendRow | null>(null);
   if (data.error) return <ErrorAlert error={data.error} />;
   if (!data.data) return null;
   const { account, vends } = data.data;
@@ -98,6 +175,11 @@ function AccountPage() {
                     <Button size="xs" variant="default" onClick={() => reprint.mutate({ input: { id: v.id, reason: 'Customer asked for a copy' } })}>
                       Reprint ({v.reprints})
                     </Button>
+                    {session.can('energy.prepaid', 'void') && v.status === 'completed' && v.kind === 'sale' ? (
+                      <Button size="xs" variant="light" color="red" onClick={() => setReversing(v)}>
+                        Reverse
+                      </Button>
+                    ) : null}
                   </Group>
                 ),
               },
@@ -108,6 +190,7 @@ function AccountPage() {
           <AuditTrail entity="prepaidAccount" entityId={account.accountId} />
         </Tabs.Panel>
       </Tabs>
+      {reversing ? <ReverseDialog vend={reversing} onClose={() => setReversing(null)} /> : null}
     </>
   );
 }
