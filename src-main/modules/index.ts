@@ -7,6 +7,7 @@ import { registerPrepaid } from './energy/prepaid/service';
 import { registerInstallations } from './energy/installations/service';
 import { registerMaintenance } from './energy/maintenance/service';
 import { registerHomeServicesField } from './home-services';
+import { registerReporting } from '../reporting/service';
 
 /**
  * Every module's procedures and job runners. The app, job workers and tests all build their
@@ -20,4 +21,6 @@ export function registerModules(registry: Registry, jobs: JobRunners): void {
   registerInstallations(registry, jobs);
   registerMaintenance(registry, jobs);
   registerHomeServicesField(registry, jobs);
+  // Last: the report engine reads what the modules registered (dashboard timelines).
+  registerReporting(registry, jobs);
 }

@@ -6,6 +6,7 @@ import { visitSamples } from './samples/visits';
 import { billingCounterPrepaidExemptions, billingCounterPrepaidSamples } from './samples/billing-counter-prepaid';
 import { installationExemptions, installationSamples } from './samples/installations';
 import { maintenanceExemptions, maintenanceSamples } from './samples/maintenance';
+import { reportingSamples } from './samples/reporting';
 
 /**
  * One valid call for every mutation, so catalogue-driven tests can prove what every write does.
@@ -25,6 +26,7 @@ const userId = (t: TestApp, username: string) =>
 export const samples: Record<string, Sample> = {
   ...billingCounterPrepaidSamples,
   ...installationSamples, ...maintenanceSamples,
+  ...reportingSamples,
   ...schedulingSamples, ...dispatchSamples, ...visitSamples,
   'auth.login': () => ({ as: null, input: { username: 'cashier', password: 'demo1234' } }),
   'auth.logout': (t) => {

@@ -7,6 +7,7 @@ import type { InstallationTables } from '../../modules/energy/installations/tabl
 import type { MaintenanceTables } from '../../modules/energy/maintenance/tables';
 import type { BillingCounterPrepaidTables } from '../../modules/energy/billing/tables';
 import type { HomeServicesFieldTables } from '../../modules/home-services/tables';
+import type { ReportingTables } from '../../reporting/tables';
 
 export interface BranchTable {
   id: string;
@@ -147,4 +148,4 @@ export interface KernelTables {
   settings: SettingsTable;
 }
 
-export interface DB extends KernelTables, MeterReadingTables, InstallationTables, MaintenanceTables, BillingCounterPrepaidTables, HomeServicesFieldTables {}
+export interface DB extends KernelTables, MeterReadingTables, InstallationTables, MaintenanceTables, BillingCounterPrepaidTables, HomeServicesFieldTables, ReportingTables {}

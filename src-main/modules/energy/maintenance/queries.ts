@@ -34,6 +34,24 @@ export function bind(sql: string, params: Record<string, unknown>): Record<strin
   return Object.fromEntries(Object.entries(params).filter(([name]) => new RegExp(`@${name}\\b`).test(sql)));
 }
 
+/** A WHERE clause built from the filters that were given, with their named parameters. */
+function conditions() {
+  const clauses: string[] = [];
+  const params: Record<string, unknown> = {};
+  return {
+    params,
+    /** Adds `sql` (and its parameters) when `value` was given. */
+    when(value: unknown, sql: string, named: Record<string, unknown> = {}) {
+      if (value === undefined || value === false || value === '') return;
+      clauses.push(sql);
+      Object.assign(params, named);
+    },
+    get where() {
+      return clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    },
+  };
+}
+
 /* ---------------- sites ---------------- */
 
 export function listSites(db: SqliteDb, id?: string): Site[] {
@@ -85,17 +103,15 @@ export type AssetFilters = { [K in keyof typeof assetFilters]?: z.output<(typeof
 
 /** Assets by site and code, paged by key on (site code, asset code). */
 export function listAssets(db: SqliteDb, f: AssetFilters & { cursor?: string; limit: number }) {
-  const clauses: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (f.siteId) (clauses.push('a.site_id = @siteId'), (params.siteId = f.siteId));
-  if (f.assetClass) (clauses.push('a.asset_class = @assetClass'), (params.assetClass = f.assetClass));
-  if (f.status) (clauses.push('a.status = @status'), (params.status = f.status));
-  if (f.parentId) (clauses.push('a.parent_id = @parentId'), (params.parentId = f.parentId));
-  if (f.search) {
-    clauses.push(`(a.code LIKE @pattern ESCAPE '\\' OR a.name LIKE @pattern ESCAPE '\\' OR a.serial LIKE @pattern ESCAPE '\\')`);
-    params.pattern = containsPattern(f.search);
-  }
-  const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  const c = conditions();
+  c.when(f.siteId, 'a.site_id = @siteId', { siteId: f.siteId });
+  c.when(f.assetClass, 'a.asset_class = @assetClass', { assetClass: f.assetClass });
+  c.when(f.status, 'a.status = @status', { status: f.status });
+  c.when(f.parentId, 'a.parent_id = @parentId', { parentId: f.parentId });
+  c.when(f.search, `(a.code LIKE @pattern ESCAPE '\\' OR a.name LIKE @pattern ESCAPE '\\' OR a.serial LIKE @pattern ESCAPE '\\')`, {
+    pattern: f.search ? containsPattern(f.search) : null,
+  });
+  const { where, params } = c;
   const countSql = `SELECT count(*) AS n FROM assets a ${where}`;
   const total = sqlGet<{ n: number }>(db, countSql, bind(countSql, params))!.n;
   let keyset = '';
@@ -176,14 +192,14 @@ export function listDowntime(
   f: { assetId?: string; siteId?: string; reason?: string; open?: boolean; workOrderId?: string; cursor?: string; limit: number },
   now: Date,
 ) {
-  const clauses: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (f.assetId) (clauses.push('d.asset_id = @assetId'), (params.assetId = f.assetId));
-  if (f.siteId) (clauses.push('a.site_id = @siteId'), (params.siteId = f.siteId));
-  if (f.reason) (clauses.push('d.reason = @reason'), (params.reason = f.reason));
-  if (f.workOrderId) (clauses.push('d.work_order_id = @workOrderId'), (params.workOrderId = f.workOrderId));
-  if (f.open !== undefined) clauses.push(f.open ? 'd.ended_at IS NULL' : 'd.ended_at IS NOT NULL');
-  const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  const c = conditions();
+  c.when(f.assetId, 'd.asset_id = @assetId', { assetId: f.assetId });
+  c.when(f.siteId, 'a.site_id = @siteId', { siteId: f.siteId });
+  c.when(f.reason, 'd.reason = @reason', { reason: f.reason });
+  c.when(f.workOrderId, 'd.work_order_id = @workOrderId', { workOrderId: f.workOrderId });
+  c.when(f.open === true, 'd.ended_at IS NULL');
+  c.when(f.open === false, 'd.ended_at IS NOT NULL');
+  const { where, params } = c;
   const countSql = `SELECT count(*) AS n FROM asset_downtime d JOIN assets a ON a.id = d.asset_id ${where}`;
   const total = sqlGet<{ n: number }>(db, countSql, bind(countSql, params))!.n;
   let keyset = '';
@@ -343,26 +359,24 @@ export type WorkOrderFilters = { [K in keyof typeof workOrderFilters]?: z.output
 const UNFINISHED = `w.status IN ('open','in_progress','on_hold')`;
 
 function workOrderWhere(f: WorkOrderFilters, today: string): { where: string; params: Record<string, unknown> } {
-  const clauses: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (f.status) (clauses.push('w.status = @status'), (params.status = f.status));
-  if (f.unfinished) clauses.push(UNFINISHED);
-  if (f.type) (clauses.push('w.type = @type'), (params.type = f.type));
-  if (f.assetId) (clauses.push('w.asset_id = @assetId'), (params.assetId = f.assetId));
-  if (f.siteId) (clauses.push('a.site_id = @siteId'), (params.siteId = f.siteId));
-  if (f.assetClass) (clauses.push('a.asset_class = @assetClass'), (params.assetClass = f.assetClass));
-  if (f.assignedTo) (clauses.push('w.assigned_to = @assignedTo'), (params.assignedTo = f.assignedTo));
-  if (f.overdue !== undefined) {
-    clauses.push(f.overdue ? `(${UNFINISHED} AND w.due_on < @today)` : `NOT (${UNFINISHED} AND w.due_on IS NOT NULL AND w.due_on < @today)`);
-    params.today = today;
-  }
-  if (f.createdFrom) (clauses.push('w.created_at >= @createdFrom'), (params.createdFrom = f.createdFrom));
-  if (f.createdTo) (clauses.push('w.created_at < @createdTo'), (params.createdTo = f.createdTo));
-  if (f.search) {
-    clauses.push(`(w.wo_no LIKE @pattern ESCAPE '\\' OR w.title LIKE @pattern ESCAPE '\\' OR a.code LIKE @pattern ESCAPE '\\' OR a.name LIKE @pattern ESCAPE '\\')`);
-    params.pattern = containsPattern(f.search);
-  }
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  const c = conditions();
+  c.when(f.status, 'w.status = @status', { status: f.status });
+  c.when(f.unfinished, UNFINISHED);
+  c.when(f.type, 'w.type = @type', { type: f.type });
+  c.when(f.assetId, 'w.asset_id = @assetId', { assetId: f.assetId });
+  c.when(f.siteId, 'a.site_id = @siteId', { siteId: f.siteId });
+  c.when(f.assetClass, 'a.asset_class = @assetClass', { assetClass: f.assetClass });
+  c.when(f.assignedTo, 'w.assigned_to = @assignedTo', { assignedTo: f.assignedTo });
+  c.when(f.overdue === true, `(${UNFINISHED} AND w.due_on < @today)`, { today });
+  c.when(f.overdue === false, `NOT (${UNFINISHED} AND w.due_on IS NOT NULL AND w.due_on < @today)`, { today });
+  c.when(f.createdFrom, 'w.created_at >= @createdFrom', { createdFrom: f.createdFrom });
+  c.when(f.createdTo, 'w.created_at < @createdTo', { createdTo: f.createdTo });
+  c.when(
+    f.search,
+    `(w.wo_no LIKE @pattern ESCAPE '\\' OR w.title LIKE @pattern ESCAPE '\\' OR a.code LIKE @pattern ESCAPE '\\' OR a.name LIKE @pattern ESCAPE '\\')`,
+    { pattern: f.search ? containsPattern(f.search) : null },
+  );
+  return { where: c.where, params: c.params };
 }
 
 /** Work orders newest first, paged by key on (created_at DESC, id DESC), with cost totals. */
