@@ -8,6 +8,7 @@ import { registerInstallations } from './energy/installations/service';
 import { registerMaintenance } from './energy/maintenance/service';
 import { registerHomeServicesField } from './home-services';
 import { registerReporting } from '../reporting/service';
+import { registerSync } from '../sync/service';
 
 /**
  * Every module's procedures and job runners. The app, job workers and tests all build their
@@ -21,6 +22,7 @@ export function registerModules(registry: Registry, jobs: JobRunners): void {
   registerInstallations(registry, jobs);
   registerMaintenance(registry, jobs);
   registerHomeServicesField(registry, jobs);
+  registerSync(registry, jobs);
   // Last: the report engine reads what the modules registered (dashboard timelines).
   registerReporting(registry, jobs);
 }

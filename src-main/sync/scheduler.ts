@@ -31,7 +31,9 @@ export function startSyncScheduler(
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = false;
-  let wokenUp = false;
+  // Sync as soon as the app starts (a branch that was closed overnight has a day to upload),
+  // unless it is backing off after failures: a crash-restart loop must not hammer HQ.
+  let wokenUp = readSyncState(kernel.db, kernel.branch().id, kernel.clock().toISOString()).consecutive_failures === 0;
 
   const dueInMs = (): number => {
     const now = kernel.clock();

@@ -1,6 +1,6 @@
 import { AppError, conflict, notFound, ruleViolation } from '../../src-shared/errors';
 import * as C from '../../src-shared/contracts/sync';
-import { sqlRun } from '../core/db/store';
+import { sqlGet, sqlRun } from '../core/db/store';
 import type { JobRunners } from '../core/jobs/types';
 import type { Registry } from '../core/rpc/registry';
 import type { Ctx } from '../core/rpc/context';
@@ -33,7 +33,9 @@ export function registerSync(registry: Registry, jobs: JobRunners): void {
       const state = readSyncState(ctx.db, ctx.branch.id, ctx.nowIso);
       if (!state.hq_url || !state.token) throw ruleViolation('sync.notConnected', 'Connect to HQ first: enter its address and this branch’s token');
       if (state.enabled !== 1) throw ruleViolation('sync.disabled', 'Sync is turned off; turn it on first');
-      const jobId = ctx.jobs.start(SYNC_JOB, 'Sync to HQ', {});
+      // A second click while a sync job is still going joins it instead of queueing another.
+      const going = sqlGet<{ id: string }>(ctx.db, "SELECT id FROM jobs WHERE kind = ? AND state IN ('queued', 'running') ORDER BY created_at DESC LIMIT 1", SYNC_JOB);
+      const jobId = going?.id ?? ctx.jobs.start(SYNC_JOB, 'Sync to HQ', {});
       ctx.audit({ entity: 'sync', entityId: ctx.branch.id, action: 'sync requested', after: { jobId } });
       return { jobId };
     })

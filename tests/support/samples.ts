@@ -1,12 +1,9 @@
 import type { CallMeta } from '../../src-shared/rpc';
 import type { TestApp } from './app';
-import { schedulingSamples } from './samples/scheduling';
-import { dispatchSamples } from './samples/dispatch';
-import { visitSamples } from './samples/visits';
 import { billingCounterPrepaidExemptions, billingCounterPrepaidSamples } from './samples/billing-counter-prepaid';
 import { installationExemptions, installationSamples } from './samples/installations';
 import { maintenanceExemptions, maintenanceSamples } from './samples/maintenance';
-import { reportingSamples } from './samples/reporting';
+import { syncSamples } from './samples/sync';
 
 /**
  * One valid call for every mutation, so catalogue-driven tests can prove what every write does.
@@ -26,8 +23,7 @@ const userId = (t: TestApp, username: string) =>
 export const samples: Record<string, Sample> = {
   ...billingCounterPrepaidSamples,
   ...installationSamples, ...maintenanceSamples,
-  ...reportingSamples,
-  ...schedulingSamples, ...dispatchSamples, ...visitSamples,
+  ...syncSamples,
   'auth.login': () => ({ as: null, input: { username: 'cashier', password: 'demo1234' } }),
   'auth.logout': (t) => {
     // A throwaway session so the shared ones stay valid.

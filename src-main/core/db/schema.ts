@@ -8,6 +8,7 @@ import type { MaintenanceTables } from '../../modules/energy/maintenance/tables'
 import type { BillingCounterPrepaidTables } from '../../modules/energy/billing/tables';
 import type { HomeServicesFieldTables } from '../../modules/home-services/tables';
 import type { ReportingTables } from '../../reporting/tables';
+import type { SyncTables } from '../../sync/tables';
 
 export interface BranchTable {
   id: string;
@@ -148,4 +149,4 @@ export interface KernelTables {
   settings: SettingsTable;
 }
 
-export interface DB extends KernelTables, MeterReadingTables, InstallationTables, MaintenanceTables, BillingCounterPrepaidTables, HomeServicesFieldTables, ReportingTables {}
+export interface DB extends KernelTables, MeterReadingTables, InstallationTables, MaintenanceTables, BillingCounterPrepaidTables, HomeServicesFieldTables, SyncTables, ReportingTables {}

@@ -1,21 +1,5 @@
-import type { Migration } from '../../../src-main/core/db/migrator';
-import { branchMigrations } from '../../../migrations/branch';
-import syncMigration from '../../../migrations/branch/0008_sync';
-import { registerSync } from '../../../src-main/sync/service';
 import { runSync, type SyncRunOptions, type SyncRunResult } from '../../../src-main/sync/engine';
 import { openTestApp, type TestApp } from '../../support/app';
-
-/*
- * TEMPORARY, until migrations 0006 and 0007 are registered by their owners and sync joins
- * migrations/branch/index.ts and src-main/modules/index.ts: pad the migration list and register
- * the sync procedures on the test app's registry. Both steps do nothing once the real
- * registration exists.
- */
-const list = branchMigrations as Migration[];
-if (!list.some((m) => m.version === syncMigration.version)) {
-  for (let v = list.length + 1; v < syncMigration.version; v += 1) list.push({ version: v, name: `pending_${v}`, sql: '' });
-  list.push(syncMigration);
-}
 
 /**
  * A seeded branch store. The users the sync tests act as sign in up front: a sign-in is journaled,
@@ -23,7 +7,6 @@ if (!list.some((m) => m.version === syncMigration.version)) {
  */
 export function openBranch(options: Parameters<typeof openTestApp>[0] = {}): TestApp {
   const t = openTestApp(options);
-  if (!t.kernel.registry.get('sync.status')) registerSync(t.kernel.registry, t.kernel.jobs.runners);
   for (const user of ['admin', 'supervisor', 'auditor']) t.login(user);
   return t;
 }

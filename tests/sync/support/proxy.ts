@@ -5,13 +5,14 @@ import type { AddressInfo } from 'node:net';
  * A proxy between a branch and HQ that misbehaves on cue, for the fault-injection tests. Each
  * request to a path takes the next planned fault for that path (then passes once they run out).
  *
+ * - pass: forwards as is (to let earlier requests through before a fault).
  * - fail500: answers 500 without telling HQ.
  * - applyThenHang: lets HQ apply the request, then never answers (the branch times out).
  * - applyThenDrop: lets HQ apply it, then cuts the connection.
  * - duplicate: sends the request to HQ twice at once (a retry racing the original).
  * - hold: forwards, then waits for `release()` before answering (to kill a branch mid-upload).
  */
-export type Fault = 'fail500' | 'applyThenHang' | 'applyThenDrop' | 'duplicate' | 'hold';
+export type Fault = 'pass' | 'fail500' | 'applyThenHang' | 'applyThenDrop' | 'duplicate' | 'hold';
 
 export interface FaultyProxy {
   url: string;
