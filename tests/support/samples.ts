@@ -1,8 +1,12 @@
 import type { CallMeta } from '../../src-shared/rpc';
 import type { TestApp } from './app';
+import { schedulingSamples } from './samples/scheduling';
+import { dispatchSamples } from './samples/dispatch';
+import { visitSamples } from './samples/visits';
 import { billingCounterPrepaidExemptions, billingCounterPrepaidSamples } from './samples/billing-counter-prepaid';
 import { installationExemptions, installationSamples } from './samples/installations';
 import { maintenanceExemptions, maintenanceSamples } from './samples/maintenance';
+import { reportingSamples } from './samples/reporting';
 import { syncSamples } from './samples/sync';
 
 /**
@@ -23,6 +27,8 @@ const userId = (t: TestApp, username: string) =>
 export const samples: Record<string, Sample> = {
   ...billingCounterPrepaidSamples,
   ...installationSamples, ...maintenanceSamples,
+  ...reportingSamples,
+  ...schedulingSamples, ...dispatchSamples, ...visitSamples,
   ...syncSamples,
   'auth.login': () => ({ as: null, input: { username: 'cashier', password: 'demo1234' } }),
   'auth.logout': (t) => {
