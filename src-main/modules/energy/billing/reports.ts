@@ -17,6 +17,7 @@ import type { Column } from '../../../reporting/columns';
 import { sheet, writeXlsx } from '../../../reporting/excel';
 import { writeCsv } from '../../../reporting/csv';
 import { exportJob } from '../../../reporting/export-job';
+import { reportRangeProblem } from './rules';
 import { toBill } from './queries';
 
 /**
@@ -90,9 +91,8 @@ function add(into: BillingReportRow, f: Omit<BillingReportRow, 'key' | 'label'>)
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 export function buildBillingReport(db: SqliteDb, branch: BranchInfo, input: ReportInput): { rows: BillingReportRow[]; totals: BillingReportRow } {
-  if (input.from > input.to) {
-    throw new AppError('VALIDATION', 'to: The end date is before the start date', { issues: [{ path: 'to', message: 'The end date is before the start date' }] });
-  }
+  const problem = reportRangeProblem(input.from, input.to);
+  if (problem) throw new AppError('VALIDATION', `to: ${problem}`, { issues: [{ path: 'to', message: problem }] });
   const figures = dailyFigures(db, input);
   let rows: BillingReportRow[];
   if (input.groupBy === 'period') {

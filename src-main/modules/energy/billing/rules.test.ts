@@ -5,6 +5,7 @@ import {
   computeBill,
   lastClosedPeriod,
   periodContaining,
+  reportRangeProblem,
   roundMinor,
   settleOldestFirst,
   splitAtTariffChanges,
@@ -183,5 +184,13 @@ describe('aging and oldest-first settlement', () => {
       ],
       left: 100,
     });
+  });
+});
+
+describe('report ranges', () => {
+  it('refuses a backwards range and one of more than ten years', () => {
+    expect(reportRangeProblem('2025-01-02', '2025-01-01')).toMatch(/before/);
+    expect(reportRangeProblem('2000-01-01', '2025-01-01')).toMatch(/ten years/);
+    expect(reportRangeProblem('2024-01-01', '2025-01-01')).toBeNull();
   });
 });

@@ -280,3 +280,15 @@ export function settleOldestFirst(items: readonly OpenItem[], amount: number): {
   }
   return { settled, left };
 }
+
+/* ---------------- report ranges ---------------- */
+
+/** A report spans at most this many days: a daily report of a century would be millions of rows. */
+export const MAX_REPORT_DAYS = 3700;
+
+/** Why a report range is refused, or null when it is fine. */
+export function reportRangeProblem(from: string, to: string): string | null {
+  if (from > to) return 'The end date is before the start date';
+  if (daysInclusive(from, to) > MAX_REPORT_DAYS) return 'Choose at most ten years';
+  return null;
+}

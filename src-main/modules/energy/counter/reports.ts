@@ -17,6 +17,7 @@ import type { Column } from '../../../reporting/columns';
 import { sheet, writeXlsx } from '../../../reporting/excel';
 import { writeCsv } from '../../../reporting/csv';
 import { exportJob } from '../../../reporting/export-job';
+import { reportRangeProblem } from '../billing/rules';
 
 /**
  * Collections: every counter transaction (payments, vends, reversals, and later package and
@@ -90,9 +91,8 @@ const labelOf = (group: Group, label: string): string =>
   group === 'tender' ? (TENDERS[label as keyof typeof TENDERS]?.label ?? (label === 'none' ? 'No money' : label)) : group === 'type' ? (TRANSACTION_TYPE_LABELS[label] ?? label) : label;
 
 export function buildCollectionsReport(db: SqliteDb, branch: BranchInfo, input: ReportInput) {
-  if (input.from > input.to) {
-    throw new AppError('VALIDATION', 'to: The end date is before the start date', { issues: [{ path: 'to', message: 'The end date is before the start date' }] });
-  }
+  const problem = reportRangeProblem(input.from, input.to);
+  if (problem) throw new AppError('VALIDATION', `to: ${problem}`, { issues: [{ path: 'to', message: problem }] });
   const rows = new Map<string, CollectionsReportRow>();
   if (input.groupBy === 'period') {
     for (const b of bucketsBetween(input.from, input.to, input.period, branch.weekStart)) rows.set(b.key, emptyRow(b.key, b.label));

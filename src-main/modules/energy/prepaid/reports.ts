@@ -10,6 +10,7 @@ import type { Column } from '../../../reporting/columns';
 import { sheet, writeXlsx } from '../../../reporting/excel';
 import { writeCsv } from '../../../reporting/csv';
 import { exportJob } from '../../../reporting/export-job';
+import { reportRangeProblem } from '../billing/rules';
 
 /**
  * Prepaid figures: vends and units by branch-local day, week or month, by product (tariff) or by
@@ -56,9 +57,8 @@ function add(into: PrepaidReportRow, f: Omit<PrepaidReportRow, 'key' | 'label'>)
 }
 
 export function buildPrepaidReport(db: SqliteDb, branch: BranchInfo, input: ReportInput) {
-  if (input.from > input.to) {
-    throw new AppError('VALIDATION', 'to: The end date is before the start date', { issues: [{ path: 'to', message: 'The end date is before the start date' }] });
-  }
+  const problem = reportRangeProblem(input.from, input.to);
+  if (problem) throw new AppError('VALIDATION', `to: ${problem}`, { issues: [{ path: 'to', message: problem }] });
   const { fromInstant, toInstant } = instantRange(input.from, input.to, branch.timeZone);
   const dim = input.groupBy === 'period' ? { key: "''", label: "''" } : DIMENSION[input.groupBy];
   const sale = `v.kind = 'sale' AND v.status = 'completed'`;

@@ -15,7 +15,7 @@ function NewCycle({ onClose }: { onClose(): void }) {
     <Modal opened onClose={onClose} title="New billing cycle">
       <form onSubmit={form.onSubmit((input) => create.mutate({ input }, { onSuccess: onClose, onError: (e) => form.applyServerErrors(e) }))}>
         <Stack>
-          <TextInput label="Code" {...form.text('code')} autoFocus />
+          <TextInput label="Code" {...form.text('code')} data-autofocus />
           <TextInput label="Name" {...form.text('name')} />
           <TextInput label="Closes on day" description="1–28 of every month" {...form.text('closeDay')} />
           {create.error && create.error.code !== 'VALIDATION' ? <ErrorAlert error={create.error} /> : null}

@@ -37,7 +37,7 @@ function StartRun({ onClose }: { onClose(): void }) {
         }}
       >
         <Stack>
-          <Select label="Cycle" data={(cycles.data ?? []).map((c) => ({ value: c.id, label: `${c.code} ${c.name} (${c.accountCount} accounts)` }))} value={cycleId} onChange={setCycleId} autoFocus />
+          <Select label="Cycle" data={(cycles.data ?? []).map((c) => ({ value: c.id, label: `${c.code} ${c.name} (${c.accountCount} accounts)` }))} value={cycleId} onChange={setCycleId} data-autofocus />
           <TextInput label="Period end" type="date" value={periodEnd || cycle?.lastClosedPeriodEnd || ''} onChange={(e) => setPeriodEnd(e.currentTarget.value)} description="A close date of the cycle that has passed" />
           {create.error ? <ErrorAlert error={create.error} /> : null}
           <Button type="submit" loading={create.isPending} disabled={!cycleId}>
@@ -325,7 +325,7 @@ export function BillDetailPage() {
             }}
           >
             <Stack>
-              <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} autoFocus />
+              <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
               <TextInput label="Consumption" description="Leave empty to recompute from the readings as they stand" value={consumption} onChange={(e) => setConsumption(e.currentTarget.value)} />
               {rebill.error ? (rebill.error instanceof RpcError && rebill.error.code === 'APPROVAL_REQUIRED' ? <Alert color="yellow">Sent for approval: a supervisor must approve the cancel/rebill.</Alert> : <ErrorAlert error={rebill.error} />) : null}
               <Button type="submit" loading={rebill.isPending}>

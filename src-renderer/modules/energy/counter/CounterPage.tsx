@@ -82,7 +82,7 @@ function CloseShiftDialog({ shift, expected, onClose }: { shift: { id: string; v
                 description={`Expected ${formatAmount(expected[t])}`}
                 value={counted[t]}
                 onChange={(e) => setCounted({ ...counted, [t]: e.currentTarget.value })}
-                autoFocus={i === 0}
+                data-autofocus={i === 0 || undefined}
                 inputMode="decimal"
               />
             ))}

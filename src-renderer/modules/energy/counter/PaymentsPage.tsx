@@ -47,7 +47,7 @@ export function PaymentsPage() {
             }}
           >
             <Stack>
-              <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} autoFocus />
+              <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
               {reverse.error ? (
                 reverse.error instanceof RpcError && reverse.error.code === 'APPROVAL_REQUIRED' ? (
                   <Alert color="yellow">Sent for approval: another supervisor must approve the reversal.</Alert>

@@ -27,7 +27,7 @@ function EnrolDialog({ onClose }: { onClose(): void }) {
     <Modal opened onClose={onClose} title="Make an account prepaid">
       <form onSubmit={form.onSubmit((input) => enrol.mutate({ input }, { onSuccess: onClose, onError: (e) => form.applyServerErrors(e) }))}>
         <Stack>
-          <TextInput label="Account" value={search} onChange={(e) => setSearch(e.currentTarget.value)} description={account ? `${account.accountNo} ${account.name}` : 'Account number, name or meter'} error={form.errors.accountId} autoFocus />
+          <TextInput label="Account" value={search} onChange={(e) => setSearch(e.currentTarget.value)} description={account ? `${account.accountNo} ${account.name}` : 'Account number, name or meter'} error={form.errors.accountId} data-autofocus />
           <TextInput label="Prepaid tariff" {...form.text('tariffCode')} />
           <Group grow>
             <TextInput label="Arrears to recover" {...form.text('debt')} />
@@ -61,7 +61,7 @@ function ReverseDialog({ vend, onClose }: { vend: VendRow; onClose(): void }) {
           <Text size="sm">A token cannot be taken back from the meter. If it was loaded, what it delivered becomes arrears.</Text>
           <Checkbox label="The token was loaded into the meter" checked={tokenLoaded} onChange={(e) => setTokenLoaded(e.currentTarget.checked)} />
           <SegmentedControl aria-label="Money" value={settlement} onChange={(v) => setSettlement(v as 'refund' | 'credit')} data={[{ value: 'refund', label: 'Refund the money' }, { value: 'credit', label: 'Keep as credit' }]} />
-          <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} autoFocus />
+          <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
           {reverse.error ? (
             reverse.error instanceof RpcError && reverse.error.code === 'APPROVAL_REQUIRED' ? (
               <Alert color="yellow">Sent for approval: another supervisor must approve the reversal.</Alert>

@@ -1,7 +1,7 @@
 import { Button, Group, Pill, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { EXCEPTION_CODES, type ExceptionCode, type ReadType, type ReadingStatus } from '../../../../../src-shared/contracts/energy/meter-readings';
 import { countActiveFilters, type ReadingFilterKey, type ReadingFilters } from '../filters';
 import { exceptionOptions, readTypeOptions, statusOptions } from '../labels';
@@ -13,6 +13,8 @@ interface ReadingFilterBarProps {
   clearFilters: () => void;
   /** Filters the screen pins (the review queue's status) are not offered. */
   hide?: ReadingFilterKey[];
+  /** Shown at the end of the bar (saved filters), so the fields use the whole width. */
+  trailing?: ReactNode;
 }
 
 /**
@@ -26,7 +28,7 @@ const LINK_ONLY_FILTERS: { key: ReadingFilterKey; label: (value: string) => stri
 ];
 
 /** Every filter of `energy.meterReadings.list`, each writing straight into the URL. */
-export function ReadingFilterBar({ filters, setFilters, clearFilters, hide = [] }: ReadingFilterBarProps) {
+export function ReadingFilterBar({ filters, setFilters, clearFilters, hide = [], trailing }: ReadingFilterBarProps) {
   const { options: routeOptions } = useRouteOptions();
   const readerOptions = useReportDimensionOptions('reader');
   const shown = (key: ReadingFilterKey) => !hide.includes(key);
@@ -57,7 +59,7 @@ export function ReadingFilterBar({ filters, setFilters, clearFilters, hide = [] 
           leftSection={<IconSearch size={16} />}
           value={search}
           onChange={(event) => setSearch(event.currentTarget.value)}
-          w={260}
+          w={240}
         />
       )}
       {shown('routeId') && (
@@ -69,7 +71,7 @@ export function ReadingFilterBar({ filters, setFilters, clearFilters, hide = [] 
           onChange={(value) => setFilters({ routeId: value ?? undefined })}
           clearable
           searchable
-          w={230}
+          w={200}
         />
       )}
       {shown('status') && (
@@ -91,7 +93,7 @@ export function ReadingFilterBar({ filters, setFilters, clearFilters, hide = [] 
           value={filters.exception ?? null}
           onChange={(value) => setFilters({ exception: (value as ExceptionCode | null) ?? undefined })}
           clearable
-          w={170}
+          w={150}
           comboboxProps={{ width: 340, position: 'bottom-start' }}
           renderOption={({ option }) => (
             <div>
@@ -111,7 +113,7 @@ export function ReadingFilterBar({ filters, setFilters, clearFilters, hide = [] 
           value={filters.readType ?? null}
           onChange={(value) => setFilters({ readType: (value as ReadType | null) ?? undefined })}
           clearable
-          w={150}
+          w={130}
         />
       )}
       {shown('readerId') && (
@@ -123,7 +125,7 @@ export function ReadingFilterBar({ filters, setFilters, clearFilters, hide = [] 
           onChange={(value) => setFilters({ readerId: value ?? undefined })}
           clearable
           searchable
-          w={180}
+          w={160}
         />
       )}
       {shown('from') && (
@@ -133,7 +135,7 @@ export function ReadingFilterBar({ filters, setFilters, clearFilters, hide = [] 
           value={filters.from ?? ''}
           max={filters.to}
           onChange={(event) => setFilters({ from: event.currentTarget.value || undefined })}
-          w={150}
+          w={145}
         />
       )}
       {shown('to') && (
@@ -143,7 +145,7 @@ export function ReadingFilterBar({ filters, setFilters, clearFilters, hide = [] 
           value={filters.to ?? ''}
           min={filters.from}
           onChange={(event) => setFilters({ to: event.currentTarget.value || undefined })}
-          w={150}
+          w={145}
         />
       )}
       {LINK_ONLY_FILTERS.filter(({ key }) => filters[key] !== undefined && shown(key)).map(({ key, label }) => (
@@ -156,6 +158,7 @@ export function ReadingFilterBar({ filters, setFilters, clearFilters, hide = [] 
           Clear filters
         </Button>
       )}
+      {trailing ? <div style={{ marginLeft: 'auto' }}>{trailing}</div> : null}
     </Group>
   );
 }

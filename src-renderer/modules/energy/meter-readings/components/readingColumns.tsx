@@ -8,7 +8,7 @@ const numeric = { fontVariantNumeric: 'tabular-nums' } as const;
 
 /** The columns of every readings table (list, review queue, a meter's history). */
 export const readingColumns = {
-  readDate: { key: 'readDate', header: 'Read date', width: 120, render: (r) => <DateText value={r.readDate} /> },
+  readDate: { key: 'readDate', header: 'Read date', width: 115, render: (r) => <DateText value={r.readDate} /> },
   meter: {
     key: 'meter',
     header: 'Meter · account',
@@ -73,7 +73,7 @@ export const readingColumns = {
     key: 'status',
     header: 'Status',
     render: (r) => (
-      <Group gap={4} wrap="wrap">
+      <Group gap={4} wrap="wrap" miw={100}>
         <StatusBadge status={r.status} label={STATUS_LABELS[r.status]} />
         {r.status === 'posted' && r.resolution ? (
           <Text size="xs" c="dimmed">

@@ -54,8 +54,9 @@ export function DetailPage() {
   );
   const mayAccept = mayReview && pendingOverride.data?.length === 0;
 
+  // The same A / C / R as the review queue; not while a decision dialog is already open.
   useHotkeys(
-    mayReview
+    mayReview && reviewing === null
       ? [
           ['a', () => mayAccept && setReviewing('accept')],
           ['c', () => setReviewing('correct')],

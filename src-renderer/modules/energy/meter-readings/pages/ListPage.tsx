@@ -71,10 +71,18 @@ export function ListPage() {
       />
       <FunctionTabs />
       <Paper withBorder p="sm" mb="md">
-        <Group justify="space-between" align="flex-end" wrap="nowrap" gap="sm">
-          <ReadingFilterBar filters={filters} setFilters={setFilters} clearFilters={clearFilters} />
-          <SavedFilters storageKey="plug1.energy.meterReadings.savedFilters" basePath={FUNCTION_PATH} query={query} />
-        </Group>
+        <ReadingFilterBar
+          filters={filters}
+          setFilters={setFilters}
+          clearFilters={clearFilters}
+          trailing={
+            <SavedFilters
+              storageKey="plug1.energy.meterReadings.savedFilters"
+              basePath={FUNCTION_PATH}
+              query={query}
+            />
+          }
+        />
       </Paper>
       {pages.isError ? <ErrorAlert error={pages.error} onRetry={() => void pages.refetch()} /> : null}
       <DataTable

@@ -143,10 +143,19 @@ export function ReviewQueuePage() {
       />
       <FunctionTabs />
       <Paper withBorder p="sm" mb="md">
-        <Group justify="space-between" align="flex-end" wrap="nowrap" gap="sm">
-          <ReadingFilterBar filters={filters} setFilters={setFilters} clearFilters={clearFilters} hide={['status']} />
-          <SavedFilters storageKey="plug1.energy.meterReadings.savedReviewFilters" basePath={`${FUNCTION_PATH}/review`} query={query} />
-        </Group>
+        <ReadingFilterBar
+          filters={filters}
+          setFilters={setFilters}
+          clearFilters={clearFilters}
+          hide={['status']}
+          trailing={
+            <SavedFilters
+              storageKey="plug1.energy.meterReadings.savedReviewFilters"
+              basePath={`${FUNCTION_PATH}/review`}
+              query={query}
+            />
+          }
+        />
       </Paper>
       {pages.isError ? <ErrorAlert error={pages.error} onRetry={() => void pages.refetch()} /> : null}
       {!mayReview ? (
