@@ -4,6 +4,9 @@
  */
 import { benchPipeline } from './pipeline';
 import { benchImport } from './import';
+import { benchBilling } from './billing';
+import { benchAvailability } from './availability';
+import { benchReporting } from './reporting';
 import type { BenchResult } from './types';
 
 type Bench = { title: string; run: () => Promise<BenchResult[]> };
@@ -11,6 +14,9 @@ type Bench = { title: string; run: () => Promise<BenchResult[]> };
 const benches: Bench[] = [
   { title: 'Pipeline vs raw', run: () => benchPipeline() },
   { title: 'Meter reading import', run: () => benchImport() },
+  { title: 'Billing run and counter payments', run: () => benchBilling() },
+  { title: 'Availability search', run: async () => [await benchAvailability()] },
+  { title: 'Reporting at a million rows', run: () => benchReporting() },
 ];
 
 async function main(): Promise<void> {
