@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   } else if (values.demo) {
     console.log('The store already has data; --demo seeds only an empty store.');
   }
+  app.kernel.jobs.warmUp();
   const http = await startHttpServer({ kernel: app.kernel, port, staticDir });
   console.log(`Plug1 Operations (browser mode) is running at ${http.url}`);
   console.log(`Data folder: ${dataDir}`);

@@ -62,6 +62,7 @@ function runShell(): void {
   void app.whenReady().then(() => {
     try {
       core = createApp({ dataDir, log });
+      core.kernel.jobs.warmUp();
     } catch (err) {
       // e.g. a store written by a newer version: say why and stop, never touch the file.
       log.error('The store could not be opened', err);

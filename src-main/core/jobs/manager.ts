@@ -16,7 +16,7 @@ interface RunningJob {
   done: Promise<void>;
 }
 
-export interface WorkerData {
+export interface JobAssignment {
   dataDir: string;
   jobId: string;
   cancelBuffer: SharedArrayBuffer;
@@ -54,6 +54,9 @@ export function toJob(row: JobsTable): Job {
  */
 export class JobManager {
   private readonly running = new Map<string, RunningJob>();
+  /** A started worker waiting for its job, so a job starts in milliseconds, not module-load time. */
+  private spare: Worker | null = null;
+  private keepSpare = false;
 
   constructor(
     private readonly kernel: Kernel,
@@ -92,11 +95,33 @@ export class JobManager {
     return id;
   }
 
+  /**
+   * Keep one worker started ahead of need (the app and browser mode call this at start; tests do
+   * not, so a test store does not pay for a thread it never uses).
+   */
+  warmUp(): void {
+    this.keepSpare = true;
+    this.spare ??= this.startWorker();
+  }
+
+  private startWorker(): Worker {
+    const worker = new Worker(workerEntry());
+    worker.unref();
+    // A spare that dies before its job (e.g. during shutdown) is simply replaced when needed.
+    worker.once('exit', () => {
+      if (this.spare === worker) this.spare = null;
+    });
+    return worker;
+  }
+
   launch(jobId: string): void {
     if (!this.options.supervises) throw new Error('Only the main process launches jobs');
     const cancelBuffer = new SharedArrayBuffer(4);
-    const workerData: WorkerData = { dataDir: this.kernel.dataDir, jobId, cancelBuffer };
-    const worker = new Worker(workerEntry(), { workerData });
+    const worker = this.spare ?? this.startWorker();
+    this.spare = this.keepSpare ? this.startWorker() : null;
+    worker.ref();
+    const assignment: JobAssignment = { dataDir: this.kernel.dataDir, jobId, cancelBuffer };
+    worker.postMessage(assignment);
     const done = new Promise<void>((resolve) => {
       const finish = (error?: unknown) => {
         this.running.delete(jobId);
@@ -164,6 +189,9 @@ export class JobManager {
   }
 
   async shutdown(): Promise<void> {
+    this.keepSpare = false;
+    await this.spare?.terminate();
+    this.spare = null;
     const all = [...this.running.values()];
     for (const job of all) Atomics.store(job.cancelFlag, 0, 1);
     await Promise.race([Promise.all(all.map((j) => j.done)), new Promise((r) => setTimeout(r, 5000))]);

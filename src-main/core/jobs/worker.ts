@@ -1,18 +1,19 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { createApp } from '../../app';
 import { dispatch } from '../rpc/pipeline';
 import { sqlGet, sqlRun } from '../db/store';
 import { loadPrincipal } from '../auth/sessions';
 import type { JobsTable } from '../db/schema';
-import type { WorkerData } from './manager';
+import type { JobAssignment } from './manager';
 import type { JobContext } from './types';
 
 /**
- * Entry of a job's worker thread: opens its own connection to the store, runs the job's runner
- * as the user who started it, records progress and the outcome, then exits.
+ * Entry of a job's worker thread. Loading the app's modules is the slow part of starting a job,
+ * so a worker is started ahead of need and waits for its assignment; it then opens its own
+ * connection to the store, runs the job's runner as the user who started it, records progress
+ * and the outcome, and exits.
  */
-async function main(): Promise<void> {
-  const { dataDir, jobId, cancelBuffer } = workerData as WorkerData;
+async function run({ dataDir, jobId, cancelBuffer }: JobAssignment): Promise<void> {
   const cancelFlag = new Int32Array(cancelBuffer);
   const app = createApp({ dataDir, supervisesJobs: false });
   const { kernel } = app;
@@ -66,4 +67,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+parentPort?.once('message', (assignment: JobAssignment) => void run(assignment));
