@@ -276,8 +276,13 @@ class Run {
   }
 
   private async downloadMasterData(): Promise<number> {
-    const held = sqlGet(this.db, "SELECT 1 FROM sync_exceptions WHERE status = 'open' AND kind = 'masterData.unapplied'");
-    if (held) return 0;
+    // A change that could not be applied holds back every later one until someone resolves it.
+    const held = sqlGet<{ message: string }>(this.db, "SELECT message FROM sync_exceptions WHERE status = 'open' AND kind = 'masterData.unapplied' LIMIT 1");
+    if (held) {
+      this.result.outcome = 'blocked';
+      this.result.message = `Stopped: ${held.message}. Later master data waits until this exception is resolved.`;
+      return 0;
+    }
     const limit = this.options.masterBatchSize ?? DEFAULT_MASTER_BATCH;
     let cursor = (sqlGet<Pick<SyncStateTable, 'master_cursor'>>(this.db, 'SELECT master_cursor FROM sync_state WHERE id = 1')?.master_cursor ?? 0);
     let applied = 0;
