@@ -11,6 +11,7 @@ import { listTargets, setTarget } from './targets';
 import { deleteView, listViews, saveView } from './views';
 import { REPORT_EXPORT_JOB, runReportExport } from './report-export';
 import { FUNCTION_REPORTING } from './functions';
+import { localDateOf } from './periods';
 
 /**
  * Reports, dashboards, analytics and targets for every function that registered with the engine
@@ -34,6 +35,7 @@ export function registerReporting(registry: Registry, jobs: JobRunners, catalogu
           .allKpis()
           .filter((k) => can(me, k.report.fn.functionKey, 'view') && (!input.module || k.report.module === input.module))
           .map((k) => kpiInfo(k, me)),
+        calendar: { today: localDateOf(ctx.now, ctx.branch.timeZone), timeZone: ctx.branch.timeZone, weekStart: ctx.branch.weekStart },
       };
     })
     .add(R.reportsRun, (ctx, input) => {

@@ -97,7 +97,12 @@ export const reportsCatalogue = query({
   description: 'The reports and KPIs the signed-in user may see, with their measures and drilldown dimensions.',
   access: SIGNED_IN,
   input: z.strictObject({ module: z.enum(MODULE_KEYS).optional() }),
-  output: z.object({ reports: z.array(reportInfoSchema), kpis: z.array(kpiInfoSchema) }),
+  output: z.object({
+    reports: z.array(reportInfoSchema),
+    kpis: z.array(kpiInfoSchema),
+    /** The branch's calendar, so screens resolve "this week" exactly as reports bucket it. */
+    calendar: z.object({ today: z.string(), timeZone: z.string(), weekStart: z.number().int().min(0).max(6) }),
+  }),
 });
 
 export const reportRunInput = z.strictObject({

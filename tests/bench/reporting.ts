@@ -1,23 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildRegistry } from '../../src-main/app';
-import { openStore, sqlGet } from '../../src-main/core/db/store';
-import { Settings } from '../../src-main/core/settings/settings';
-import { JobManager } from '../../src-main/core/jobs/manager';
-import { readBranch, type Kernel } from '../../src-main/core/rpc/kernel';
+import { createApp } from '../../src-main/app';
+import { sqlGet } from '../../src-main/core/db/store';
 import { dispatch } from '../../src-main/core/rpc/pipeline';
 import { loadPrincipal } from '../../src-main/core/auth/sessions';
 import type { Principal } from '../../src-main/core/rpc/context';
 import type { JobContext } from '../../src-main/core/jobs/types';
 import { newId } from '../../src-main/core/util/ids';
 import { DEMO_PASSWORD, DEMO_USERS, seededRandom } from '../../src-main/demo';
-import { branchMigrations } from '../../migrations/branch';
 import { ReportingCatalogue } from '../../src-main/reporting/catalogue';
 import { FUNCTION_REPORTING } from '../../src-main/reporting/functions';
-import { registerReporting } from '../../src-main/reporting/service';
 import { runReportExport } from '../../src-main/reporting/report-export';
 import { tempDir } from '../support/app';
-import { withReportingMigration } from '../support/reporting-migration';
 import type { BenchResult } from './types';
 
 /**
@@ -32,37 +26,8 @@ const DAYS = 500;
 const FIRST_DAY = Date.UTC(2024, 0, 1);
 const dayOf = (d: number) => new Date(FIRST_DAY + d * 86_400_000).toISOString().slice(0, 10);
 
-/**
- * The app as createApp builds it, except that the store gets migration 0007 and the registry the
- * reporting procedures even before they join the shared lists (see tests/support/reporting.ts).
- */
-function openBenchApp(dataDir: string, clock: () => Date): { kernel: Kernel; close(): Promise<void> } {
-  const db = openStore(dataDir, { migrations: withReportingMigration(branchMigrations) });
-  const { registry, jobRunners } = buildRegistry(() => kernel);
-  if (!registry.get('reports.run')) registerReporting(registry, jobRunners);
-  const kernel: Kernel = {
-    dataDir,
-    db,
-    registry,
-    settings: new Settings(db),
-    clock,
-    log: { info: () => {}, error: () => {} },
-    validateOutputs: false,
-    branch: () => readBranch(db),
-    jobs: undefined as unknown as JobManager,
-  };
-  kernel.jobs = new JobManager(kernel, jobRunners, { supervises: false });
-  return {
-    kernel,
-    close: async () => {
-      await kernel.jobs.shutdown();
-      db.close();
-    },
-  };
-}
-
 function seed(dataDir: string, readings: number): { users: Record<string, string> } {
-  const app = openBenchApp(dataDir, () => new Date());
+  const app = createApp({ dataDir, log: { info: () => {}, error: () => {} } });
   try {
     const seeded = dispatch(app.kernel, 'system.seedDemo', { branchName: 'Bench Branch', timeZone: TZ, password: DEMO_PASSWORD, users: DEMO_USERS });
     if (!seeded.ok) throw new Error(seeded.error.message);
@@ -146,7 +111,7 @@ function time<T>(fn: () => T): { ms: number; value: T } {
 export async function benchReporting(readings = 1_000_000): Promise<BenchResult[]> {
   const dataDir = tempDir('plug1-bench-reporting-');
   const seeding = time(() => seed(dataDir, readings));
-  const app = openBenchApp(dataDir, () => new Date(`${dayOf(DAYS - 1)}T15:00:00Z`));
+  const app = createApp({ dataDir, log: { info: () => {}, error: () => {} }, clock: () => new Date(`${dayOf(DAYS - 1)}T15:00:00Z`) });
   const { kernel } = app;
   const supervisor: Principal = loadPrincipal(kernel.db, seeding.value.users.supervisor!, null)!;
   const call = (name: string, input: unknown) => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -17,22 +17,6 @@ import { runReportExport } from '../../src-main/reporting/report-export';
 import type { ReportResult } from '../../src-shared/contracts/reports';
 import { openTestApp, type TestApp } from '../support/app';
 import { readMeter, seedRoute } from '../support/reporting';
-
-vi.mock('../../migrations/branch', async (importOriginal) => {
-  const { withReportingMigration } = await import('../support/reporting-migration');
-  const original = await importOriginal<typeof import('../../migrations/branch')>();
-  return { branchMigrations: withReportingMigration(original.branchMigrations) };
-});
-vi.mock('../../src-main/modules', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src-main/modules')>();
-  const { registerReporting } = await import('../../src-main/reporting/service');
-  return {
-    registerModules: (registry: Parameters<typeof original.registerModules>[0], jobs: Parameters<typeof original.registerModules>[1]) => {
-      original.registerModules(registry, jobs);
-      if (!registry.get('reports.run')) registerReporting(registry, jobs);
-    },
-  };
-});
 
 dayjs.extend(utc);
 dayjs.extend(timezone);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
@@ -8,22 +8,6 @@ import type { Dashboard, TimelineEvent } from '../../src-shared/contracts/dashbo
 import { sqlAll, sqlGet } from '../../src-main/core/db/store';
 import { openTestApp, type TestApp } from '../support/app';
 import { allReadings, expectClose, readMeter, seedRoute } from '../support/reporting';
-
-vi.mock('../../migrations/branch', async (importOriginal) => {
-  const { withReportingMigration } = await import('../support/reporting-migration');
-  const original = await importOriginal<typeof import('../../migrations/branch')>();
-  return { branchMigrations: withReportingMigration(original.branchMigrations) };
-});
-vi.mock('../../src-main/modules', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src-main/modules')>();
-  const { registerReporting } = await import('../../src-main/reporting/service');
-  return {
-    registerModules: (registry: Parameters<typeof original.registerModules>[0], jobs: Parameters<typeof original.registerModules>[1]) => {
-      original.registerModules(registry, jobs);
-      if (!registry.get('reports.run')) registerReporting(registry, jobs);
-    },
-  };
-});
 
 dayjs.extend(utc);
 dayjs.extend(timezone);

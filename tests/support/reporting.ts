@@ -1,5 +1,4 @@
 import { expect } from 'vitest';
-export { withReportingMigration } from './reporting-migration';
 import type { Reading } from '../../src-shared/contracts/energy/meter-readings';
 import type { TestApp } from './app';
 
