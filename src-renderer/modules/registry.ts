@@ -5,6 +5,7 @@ import { meterReadingsEntry } from './energy/meter-readings/entry';
 import { billingEntry } from './energy/billing/entry';
 import { counterEntry } from './energy/counter/entry';
 import { prepaidEntry } from './energy/prepaid/entry';
+import { installationsEntry } from './energy/installations/entry';
 
 /**
  * What a function contributes to the shell: a navbar entry, its routes, and quick actions for the
@@ -23,7 +24,7 @@ export interface FunctionEntry {
   quickActions?: { label: string; path: string; shortcut?: string }[];
 }
 
-export const functionEntries: FunctionEntry[] = [meterReadingsEntry, billingEntry, counterEntry, prepaidEntry];
+export const functionEntries: FunctionEntry[] = [meterReadingsEntry, billingEntry, counterEntry, prepaidEntry, installationsEntry];
 
 export const MODULES = [
   { key: 'energy', label: 'Energy & Utilities', path: '/energy' },

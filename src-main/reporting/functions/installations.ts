@@ -7,8 +7,9 @@ import { defineFunctionReporting } from '../definitions';
  * (throughput, deadlines met or breached, time to connect). Deadline breaches and orders close to
  * their deadline are the dashboard's exceptions.
  */
-const LIST = '/energy/installations';
-const orderLink = (id: string) => `${LIST}/${encodeURIComponent(id)}`;
+const BASE = '/energy/installations';
+const LIST = `${BASE}/orders`;
+const orderLink = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
 
 const OPEN = "o.stage IN ('requested','surveyed','approved','scheduled','installed')";
 /**

@@ -93,7 +93,7 @@ export const maintenanceReporting = defineFunctionReporting({
         if (filters.status) params.set('status', filters.status);
         if (filters.asset) params.set('assetId', filters.asset);
         const query = params.toString();
-        return query ? `${BASE}?${query}` : BASE;
+        return query ? `${BASE}/work-orders?${query}` : `${BASE}/work-orders`;
       },
     },
     {
@@ -185,7 +185,7 @@ export const maintenanceReporting = defineFunctionReporting({
       label: 'Preventive work overdue',
       severity: 'warning',
       criticalAfterHours: 24 * 7,
-      link: `${BASE}?overdue=true&type=preventive`,
+      link: `${BASE}/work-orders?overdue=true&type=preventive`,
       open(db, limit, clock) {
         const where = `w.type = 'preventive' AND ${UNFINISHED} AND w.due_on < @today`;
         const summary = sqlGet<{ total: number; oldest: string | null }>(db, `SELECT count(*) AS total, min(w.due_on) AS oldest FROM work_orders w WHERE ${where}`, {

@@ -227,6 +227,36 @@ export const ordersDashboard = query({
   output: dashboardSchema,
 });
 
+/**
+ * The accounts and routes an order refers to. Meter reading logging owns them, but planners and
+ * technicians who hold no rights there still need to pick the customer's account or the route a
+ * new meter goes on, so installations offers its own narrow look-ups.
+ */
+export const accountLookupSchema = z.object({
+  id: z.string(),
+  accountNo: z.string(),
+  name: z.string(),
+  address: z.string(),
+  status: z.enum(['active', 'inactive']),
+  meterSerial: z.string().nullable(),
+});
+
+export const accountSearch = query({
+  name: 'energy.installations.accountSearch',
+  description: 'Find the customer account an order is for, by number, name, address or meter serial.',
+  access: allow('energy.installations', 'view'),
+  input: z.strictObject({ search: z.string().trim().min(2).max(80) }),
+  output: z.array(accountLookupSchema),
+});
+
+export const routeOptions = query({
+  name: 'energy.installations.routes',
+  description: 'Routes a new connection’s meter can be read on.',
+  access: allow('energy.installations', 'view'),
+  input: z.strictObject({}),
+  output: z.array(z.object({ id: z.string(), code: z.string(), name: z.string() })),
+});
+
 /* ---------------- writing ---------------- */
 
 const ticked = z.array(z.string().min(1).max(60)).max(50).default([]);
@@ -462,6 +492,8 @@ export const installationContracts = [
   ordersList,
   ordersGet,
   ordersDashboard,
+  accountSearch,
+  routeOptions,
   ordersCreate,
   ordersUpdate,
   ordersSurvey,

@@ -350,3 +350,17 @@ export function nextOrderSequence(db: SqliteDb): number {
   const row = sqlGet<{ n: number | null }>(db, `SELECT max(CAST(substr(order_no, 4) AS INTEGER)) AS n FROM service_orders`);
   return (row?.n ?? 0) + 1;
 }
+
+/* ---------------- look-ups ---------------- */
+
+/** Accounts matching a number, name, address or meter serial, the first 20 by account number. */
+export function searchAccounts(db: SqliteDb, search: string) {
+  return sqlAll<{ id: string; account_no: string; name: string; address: string; status: 'active' | 'inactive'; meter_serial: string | null }>(
+    db,
+    `SELECT a.id, a.account_no, a.name, a.address, a.status, m.serial AS meter_serial
+     FROM accounts a LEFT JOIN meters m ON m.account_id = a.id AND m.status = 'installed'
+     WHERE a.account_no LIKE @p ESCAPE '\\' OR a.name LIKE @p ESCAPE '\\' OR a.address LIKE @p ESCAPE '\\' OR m.serial LIKE @p ESCAPE '\\'
+     ORDER BY a.account_no LIMIT 20`,
+    { p: containsPattern(search) },
+  ).map((a) => ({ id: a.id, accountNo: a.account_no, name: a.name, address: a.address, status: a.status, meterSerial: a.meter_serial }));
+}

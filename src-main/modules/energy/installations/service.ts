@@ -3,7 +3,7 @@ import { AppError, conflict, notFound, ruleViolation, type FieldIssue } from '..
 import * as C from '../../../../src-shared/contracts/energy/installations';
 import { ORDER_TYPES, type ChecklistStage, type ServiceOrder } from '../../../../src-shared/contracts/energy/installations';
 import type { ProcedureContract } from '../../../../src-shared/rpc';
-import { qb, run, sqlGet, sqlRun } from '../../../core/db/store';
+import { qb, run, sqlAll, sqlGet, sqlRun } from '../../../core/db/store';
 import type { JobRunners } from '../../../core/jobs/types';
 import type { Ctx } from '../../../core/rpc/context';
 import type { GateRequest, Registry } from '../../../core/rpc/registry';
@@ -34,6 +34,7 @@ import {
   orderTimeline,
   queueByStage,
   recentEvents,
+  searchAccounts,
   SLA_SQL,
   type Clock,
 } from './queries';
@@ -638,6 +639,8 @@ export function registerInstallations(registry: Registry, jobs: JobRunners): voi
     .add(C.ordersList, listFor)
     .add(C.ordersGet, (ctx, input) => getOrder(ctx, input.id))
     .add(C.ordersDashboard, dashboard)
+    .add(C.accountSearch, (ctx, input) => searchAccounts(ctx.db, input.search))
+    .add(C.routeOptions, (ctx) => sqlAll<{ id: string; code: string; name: string }>(ctx.db, 'SELECT id, code, name FROM routes ORDER BY code'))
     .add(C.ordersCreate, createOrder)
     .add(C.ordersUpdate, updateOrder)
     .add(C.ordersSurvey, survey)

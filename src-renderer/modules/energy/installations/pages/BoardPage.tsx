@@ -8,6 +8,7 @@ import { PriorityBadge, SlaBadge, StageBadge } from '../components/Badges';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { ordersListPath } from '../filters';
 import { FUNCTION_PATH, QUEUE_STAGES, orderPath } from '../labels';
+import { useToday } from '../shared/ui';
 
 function Kpi({ label, value, to, color }: { label: string; value: number; to: string; color?: string }) {
   return (
@@ -104,6 +105,7 @@ function QueueColumn({ stage, count, breached, timeZone }: { stage: Stage; count
 export function BoardPage() {
   const { can } = useSession();
   const timeZone = useBranchTimeZone();
+  const today = useToday();
   const dashboard = useRpcQuery(ordersDashboard, {}, { refetchInterval: 60_000 });
   const data = dashboard.data;
 
@@ -125,7 +127,7 @@ export function BoardPage() {
       {data ? (
         <SimpleGrid cols={{ base: 2, md: 6 }} spacing="sm" mb="md">
           <Kpi label="Open orders" value={data.kpis.open} to={ordersListPath({})} />
-          <Kpi label="Received today" value={data.kpis.openedToday} to={ordersListPath({ from: undefined })} />
+          <Kpi label="Received today" value={data.kpis.openedToday} to={ordersListPath({ from: today, to: today })} />
           <Kpi label="Commissioned this week" value={data.kpis.commissionedThisWeek} to={ordersListPath({ stage: 'commissioned' })} color="green" />
           <Kpi label="Deadline breached" value={data.kpis.breached} to={ordersListPath({ sla: 'breached' })} color="red" />
           <Kpi label="At risk" value={data.kpis.atRisk} to={ordersListPath({ sla: 'at_risk' })} color="orange" />
