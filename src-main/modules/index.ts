@@ -7,6 +7,7 @@ import { registerPrepaid } from './energy/prepaid/service';
 import { registerInstallations } from './energy/installations/service';
 import { registerMaintenance } from './energy/maintenance/service';
 import { registerHomeServicesField } from './home-services';
+import { registerPackagesAndSubscriptions } from './home-services/packages';
 import { registerReporting } from '../reporting/service';
 import { registerSync } from '../sync/service';
 
@@ -22,6 +23,7 @@ export function registerModules(registry: Registry, jobs: JobRunners): void {
   registerInstallations(registry, jobs);
   registerMaintenance(registry, jobs);
   registerHomeServicesField(registry, jobs);
+  registerPackagesAndSubscriptions(registry, jobs);
   registerSync(registry, jobs);
   // Last: the report engine reads what the modules registered (dashboard timelines).
   registerReporting(registry, jobs);

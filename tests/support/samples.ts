@@ -3,6 +3,7 @@ import type { TestApp } from './app';
 import { schedulingSamples } from './samples/scheduling';
 import { dispatchSamples } from './samples/dispatch';
 import { visitSamples } from './samples/visits';
+import { packagesSubscriptionsExemptions, packagesSubscriptionsSamples } from './samples/packages-subscriptions';
 import { billingCounterPrepaidExemptions, billingCounterPrepaidSamples } from './samples/billing-counter-prepaid';
 import { installationExemptions, installationSamples } from './samples/installations';
 import { maintenanceExemptions, maintenanceSamples } from './samples/maintenance';
@@ -29,6 +30,7 @@ export const samples: Record<string, Sample> = {
   ...installationSamples, ...maintenanceSamples,
   ...reportingSamples,
   ...schedulingSamples, ...dispatchSamples, ...visitSamples,
+  ...packagesSubscriptionsSamples,
   ...syncSamples,
   'auth.login': () => ({ as: null, input: { username: 'cashier', password: 'demo1234' } }),
   'auth.logout': (t) => {
@@ -57,6 +59,7 @@ export const samples: Record<string, Sample> = {
 /** Mutations that cannot run in a seeded store, and why. */
 export const exemptFromSamples: Record<string, string> = {
   ...billingCounterPrepaidExemptions,
+  ...packagesSubscriptionsExemptions,
   ...installationExemptions, ...maintenanceExemptions,
   'auth.setup': 'first-run only: refused once the branch has users (covered by the first-run tests)',
   'system.seedDemo': 'empty stores only, in-process (covered by every test that opens a store)',

@@ -7,6 +7,7 @@ import type { InstallationTables } from '../../modules/energy/installations/tabl
 import type { MaintenanceTables } from '../../modules/energy/maintenance/tables';
 import type { BillingCounterPrepaidTables } from '../../modules/energy/billing/tables';
 import type { HomeServicesFieldTables } from '../../modules/home-services/tables';
+import type { PackagesSubscriptionsTables } from '../../modules/home-services/subscriptions/tables';
 import type { ReportingTables } from '../../reporting/tables';
 import type { SyncTables } from '../../sync/tables';
 
@@ -149,4 +150,4 @@ export interface KernelTables {
   settings: SettingsTable;
 }
 
-export interface DB extends KernelTables, MeterReadingTables, InstallationTables, MaintenanceTables, BillingCounterPrepaidTables, HomeServicesFieldTables, SyncTables, ReportingTables {}
+export interface DB extends KernelTables, MeterReadingTables, InstallationTables, MaintenanceTables, BillingCounterPrepaidTables, HomeServicesFieldTables, PackagesSubscriptionsTables, SyncTables, ReportingTables {}
