@@ -20,18 +20,18 @@ interface TypedConsolidator {
   upsert(trx: Transaction<HqDatabase>, branchId: string, latest: { event: JournalRow; image: Json }[]): Promise<void>;
 }
 
+/** What the readings report needs from a reading's journal image; the rest stays in `records`. */
 const readingImage = z.object({
   id: z.string(),
   readDate: z.string(),
   readType: z.string(),
   purpose: z.string(),
   status: z.string(),
-  skipCode: z.string().nullable(),
+  skipCode: z.string().nullable().default(null),
   consumption: z.number(),
-  accountNo: z.string(),
-  routeCode: z.string().nullable(),
-  readerId: z.string(),
-  readerName: z.string(),
+  accountId: z.string().nullable().default(null),
+  routeId: z.string().nullable().default(null),
+  readerId: z.string().nullable().default(null),
 });
 
 const meterReadings: TypedConsolidator = {
@@ -51,10 +51,9 @@ const meterReadings: TypedConsolidator = {
         status: r.data.status,
         skip_code: r.data.skipCode,
         consumption: r.data.consumption,
-        account_no: r.data.accountNo,
-        route_code: r.data.routeCode,
+        account_id: r.data.accountId,
+        route_id: r.data.routeId,
         reader_id: r.data.readerId,
-        reader_name: r.data.readerName,
         last_seq: event.seq,
       });
     }
@@ -70,10 +69,9 @@ const meterReadings: TypedConsolidator = {
             status: eb.ref('excluded.status'),
             skip_code: eb.ref('excluded.skip_code'),
             consumption: eb.ref('excluded.consumption'),
-            account_no: eb.ref('excluded.account_no'),
-            route_code: eb.ref('excluded.route_code'),
+            account_id: eb.ref('excluded.account_id'),
+            route_id: eb.ref('excluded.route_id'),
             reader_id: eb.ref('excluded.reader_id'),
-            reader_name: eb.ref('excluded.reader_name'),
             last_seq: eb.ref('excluded.last_seq'),
           })),
         )

@@ -133,10 +133,9 @@ const migration: HqMigration = {
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('skip_code', 'text')
       .addColumn('consumption', 'double precision', (c) => c.notNull())
-      .addColumn('account_no', 'text', (c) => c.notNull())
-      .addColumn('route_code', 'text')
-      .addColumn('reader_id', 'text', (c) => c.notNull())
-      .addColumn('reader_name', 'text', (c) => c.notNull())
+      .addColumn('account_id', 'text')
+      .addColumn('route_id', 'text')
+      .addColumn('reader_id', 'text')
       .addColumn('last_seq', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('meter_readings_pk', ['branch_id', 'id'])
       .execute();

@@ -80,10 +80,9 @@ export interface MeterReadingsTable {
   status: string;
   skip_code: string | null;
   consumption: number;
-  account_no: string;
-  route_code: string | null;
-  reader_id: string;
-  reader_name: string;
+  account_id: string | null;
+  route_id: string | null;
+  reader_id: string | null;
   last_seq: number;
 }
 
