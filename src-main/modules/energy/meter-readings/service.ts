@@ -1,11 +1,11 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import { AppError, conflict, notFound, ruleViolation } from '../../../../src-shared/errors';
+import type { ProcedureContract } from '../../../../src-shared/rpc';
 import * as C from '../../../../src-shared/contracts/energy/meter-readings';
 import type { ReadType, Reading } from '../../../../src-shared/contracts/energy/meter-readings';
 import { sqlGet, sqlRun } from '../../../core/db/store';
 import { newId } from '../../../core/util/ids';
-import { createHash } from 'node:crypto';
-import type { z } from 'zod';
-import type { ProcedureContract } from '../../../../src-shared/rpc';
 import type { Ctx } from '../../../core/rpc/context';
 import type { GateRequest, Registry } from '../../../core/rpc/registry';
 import type { JobRunners } from '../../../core/jobs/types';
@@ -41,8 +41,9 @@ import { buildReport, runExport, EXPORT_JOB, checkRange } from './reports';
 /** Audit entity names: the audit viewer and the detail screens' audit tabs filter by these. */
 export const ENTITY = { route: 'route', account: 'account', meter: 'meter', reading: 'meterReading' } as const;
 
-/** Readings on a detail screen: enough months to see a year's pattern twice. */
+/** Readings beside one reading: two years of monthly reads, enough to see the seasons twice. */
 const HISTORY_ON_DETAIL = 24;
+/** A meter's whole life on its detail chart: twenty years of monthly reads. */
 const HISTORY_OF_METER = 240;
 
 type Input<T extends ProcedureContract> = z.output<T['input']>;
@@ -316,14 +317,14 @@ function exchangeMeter(ctx: Ctx, input: Input<typeof C.metersExchange>) {
     old.id,
   );
   const oldMeter = toMeter(findMeter(ctx.db, old.id)!);
-  const newId_ = insertMeter(ctx, {
+  const replacementId = insertMeter(ctx, {
     serial: input.newSerial,
     dials: input.newDials,
     multiplier: input.newMultiplier,
     accountId: target.account.id,
     installedOn: input.exchangeDate,
   });
-  const newTarget = meterOnAccount(ctx.db, newId_)!;
+  const newTarget = meterOnAccount(ctx.db, replacementId)!;
   const installRead = insertInstallRead(ctx, newTarget, input.exchangeDate, input.installRead);
   const newMeter = toMeter(newTarget.meter);
 
