@@ -10,7 +10,7 @@ import { SettingsScreen } from '../admin/settings/SettingsScreen';
 import { UsersAdmin } from '../admin/users/UsersAdmin';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { ModuleHome } from '../modules/ModuleHome';
+import { ModuleDashboard, reportingRoutes } from '../reports/routes';
 import { functionEntries } from '../modules/registry';
 import { AppLayout } from './AppLayout';
 import { startPath } from './navigation';
@@ -63,8 +63,9 @@ const routes: RouteObject[] = [
         errorElement: <RouteError />,
         children: [
           { index: true, element: <StartRedirect /> },
-          { path: 'energy', element: <ModuleHome module="energy" /> },
-          { path: 'home-services', element: <ModuleHome module="homeServices" /> },
+          { path: 'energy', element: <ModuleDashboard module="energy" /> },
+          { path: 'home-services', element: <ModuleDashboard module="homeServices" /> },
+          ...reportingRoutes,
           ...functionEntries.map<RouteObject>((entry) => ({
             element: (
               <RequirePermission permission={entry.permission}>

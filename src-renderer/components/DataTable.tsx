@@ -51,6 +51,7 @@ export function DataTable<T>({
   // A new page or filter must not leave the cursor past the end.
   const active = Math.min(cursor, rows.length - 1);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const pointerFocus = useRef(false);
   const keyOf = (row: T): string => (typeof rowKey === 'function' ? rowKey(row) : String(row[rowKey]));
 
   useEffect(() => {
@@ -149,8 +150,14 @@ export function DataTable<T>({
         role="region"
         aria-label={label ? `${label} (use arrow keys to move, Enter to open)` : 'Table: arrow keys move, Enter opens'}
         onKeyDown={onKeyDown}
+        // A click focuses the region too: that click picks its own row, and jumping to the first
+        // one first would scroll a long table away from under the pointer and lose the click.
+        onPointerDown={() => {
+          pointerFocus.current = true;
+        }}
         onFocus={() => {
-          if (active < 0 && rows.length > 0) setActive(0);
+          if (active < 0 && rows.length > 0 && !pointerFocus.current) setActive(0);
+          pointerFocus.current = false;
         }}
         className="plug1-datatable"
         style={maxHeight === undefined ? undefined : { maxHeight, overflowY: 'auto' }}

@@ -1,0 +1,105 @@
+import { expect, test, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
+
+/**
+ * From the module dashboard to the records: a supervisor opens a KPI card's report, drills from
+ * all readings into readers, from a reader into their walks (the reader's shift), down to the
+ * readings of one walk, and exports the walk report to Excel, which is read back here.
+ */
+
+async function signIn(page: Page, username: string, at: string): Promise<void> {
+  await page.goto(`/#${at}`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByRole('textbox', { name: 'Password' }).fill('demo1234');
+  await page.keyboard.press('Enter');
+}
+
+const report = (page: Page) => page.getByRole('table', { name: 'Report' });
+const cell = (page: Page, row: number, column: number) => report(page).getByRole('row').nth(row).getByRole('cell').nth(column);
+
+test('KPI card → report → by reader → by walk → readings, then the Excel export read back', async ({ page }) => {
+  await signIn(page, 'supervisor', '/energy');
+
+  // The dashboard: KPI cards on top, the queue, alerts and the timeline below.
+  const card = page.getByRole('link', { name: /^Readings logged: .*Open its report$/ });
+  await expect(card).toBeVisible();
+  await expect(page.getByText('Pending actions')).toBeVisible();
+  await expect(page.getByText('Exception alerts')).toBeVisible();
+  await expect(page.getByText('Recent transactions')).toBeVisible();
+  await card.click();
+
+  // The card opened its report for the dashboard's period, by day.
+  await expect(page.getByRole('heading', { name: 'Meter readings' })).toBeVisible();
+  await expect(page).toHaveURL(/#\/reports\/energy\.meterReadings\.readings\?from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d&measure=readings/);
+  // A quarter of demo data, so every run (even on the 1st of a month) has readings to drill into.
+  await page.getByRole('button', { name: 'Date range presets' }).click();
+  await page.getByRole('menuitem', { name: 'Last 90 days' }).click();
+  await expect(report(page).getByRole('row', { name: /^Total/ })).toBeVisible();
+  const total = Number((await report(page).getByRole('row', { name: /^Total/ }).getByRole('cell').nth(1).innerText()).replace(/\D/g, ''));
+  expect(total).toBeGreaterThan(0);
+
+  // Drill: the whole report by reader.
+  await report(page).getByRole('row', { name: /^Total/ }).click();
+  await expect(page.getByRole('dialog', { name: 'Drill into the whole report' })).toBeVisible();
+  await page.getByRole('button', { name: 'Reader', exact: true }).click();
+  await expect(page).toHaveURL(/groupBy=user/);
+  await expect(report(page).getByRole('columnheader', { name: 'Reader' })).toBeVisible();
+  const reader = report(page).getByRole('row', { name: /^Ray Reader/ });
+  await expect(reader).toBeVisible();
+  const readerCount = Number((await reader.getByRole('cell').nth(1).innerText()).replace(/\D/g, ''));
+  expect(readerCount).toBeGreaterThan(0);
+
+  // Drill: that reader by walk (route · day · reader): the reader's shift.
+  await reader.click();
+  await expect(page.getByRole('dialog', { name: 'Drill into “Ray Reader”' })).toBeVisible();
+  await page.getByRole('button', { name: 'Walk (route · day · reader)' }).click();
+  await expect(page).toHaveURL(/groupBy=shift/);
+  await expect(page).toHaveURL(/f\.user=/);
+  await expect(report(page).getByRole('columnheader', { name: 'Walk (route · day · reader)' })).toBeVisible();
+  const walkTotal = Number((await report(page).getByRole('row', { name: /^Total/ }).getByRole('cell').nth(1).innerText()).replace(/\D/g, ''));
+  // The walks of the reader add up to the reader's row.
+  expect(walkTotal).toBe(readerCount);
+  const firstWalk = await cell(page, 1, 0).innerText();
+  expect(firstWalk).toMatch(/ · \d{4}-\d\d-\d\d · Ray Reader$/);
+  const walkReadings = Number((await cell(page, 1, 1).innerText()).replace(/\D/g, ''));
+
+  // Down to the readings of that walk.
+  await report(page).getByRole('row').nth(1).click();
+  await page.getByRole('button', { name: /^Show the .* readings$/ }).click();
+  await expect(page).toHaveURL(/\/records\?/);
+  const records = page.getByRole('table', { name: 'readings' });
+  await expect(records.getByRole('row')).toHaveCount(Math.min(walkReadings, 50) + 1);
+  await expect(page.getByText(`of ${walkReadings.toLocaleString('en-US')}`)).toBeVisible();
+  await page.getByRole('button', { name: 'Back to the report' }).click();
+  await expect(page).toHaveURL(/groupBy=shift/);
+
+  // Export the walk report to Excel; the file downloads when the job is done.
+  await page.getByRole('button', { name: 'Export to Excel' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export meter readings' });
+  await expect(dialog).toContainText('Reader: Ray Reader');
+  const downloading = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Start export' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^meter-readings-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.xlsx$/);
+  await expect(dialog.getByRole('button', { name: 'Download' })).toBeVisible();
+
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(await download.path());
+  expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Readings']);
+  const summary = workbook.getWorksheet('Summary')!;
+  expect(String(summary.getCell('A1').value)).toMatch(/^Meter readings \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d — Riverside Branch/);
+  expect(String(summary.getCell('A2').value)).toContain('Reader Ray Reader');
+  expect(String(summary.getCell('A3').value)).toMatch(/^Printed by Sam Supervisor on /);
+  expect(summary.getRow(4).getCell(1).value).toBe('Walk (route · day · reader)');
+  expect(summary.getRow(4).getCell(1).font?.bold).toBe(true);
+  expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
+  expect(summary.getRow(5).getCell(1).value).toBe(firstWalk);
+  expect(summary.getRow(5).getCell(2).value).toBe(walkReadings);
+  const totals = summary.getRow(summary.rowCount);
+  expect(totals.getCell(1).value).toBe('Total');
+  expect(totals.getCell(2).value).toBe(readerCount);
+  const readings = workbook.getWorksheet('Readings')!;
+  expect(readings.rowCount - 4).toBe(readerCount);
+  expect(readings.getRow(5).getCell(1).value).toBeInstanceOf(Date);
+  expect(readings.getRow(5).getCell(7).value).toBe('Ray Reader');
+});
