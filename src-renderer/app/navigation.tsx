@@ -14,6 +14,7 @@ import type { Session } from '../api/session';
 import { useSession } from '../api/hooks';
 import { MODULES, functionEntries, type FunctionEntry, type ModuleKey } from '../modules/registry';
 import { splitPermission } from './RequirePermission';
+import { reportingDestinations } from '../reports/destinations';
 
 /** One place the user can go; the navbar, the command palette and the `g …` shortcuts all read these. */
 export interface Destination {
@@ -64,7 +65,7 @@ export function useDestinations(): Destination[] {
         path: module.path,
         section: module.key,
         icon: MODULE_ICONS[module.key],
-        description: `${module.label}: functions and quick actions`,
+        description: `${module.label}: key figures, pending actions, alerts and quick actions`,
         shortcut: MODULE_SHORTCUTS[module.key],
       });
       for (const entry of functionEntries.filter((e) => e.module === module.key && canOpenEntry(session, e))) {
@@ -86,6 +87,7 @@ export function useDestinations(): Destination[] {
       description: 'Requests waiting for a decision, and yours',
       shortcut: 'g a',
     });
+    destinations.push(...reportingDestinations(can));
     if (can('audit', 'view')) {
       destinations.push({
         id: 'audit',
