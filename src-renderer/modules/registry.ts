@@ -6,6 +6,7 @@ import { billingEntry } from './energy/billing/entry';
 import { counterEntry } from './energy/counter/entry';
 import { prepaidEntry } from './energy/prepaid/entry';
 import { installationsEntry } from './energy/installations/entry';
+import { maintenanceEntry } from './energy/maintenance/entry';
 
 /**
  * What a function contributes to the shell: a navbar entry, its routes, and quick actions for the
@@ -24,7 +25,7 @@ export interface FunctionEntry {
   quickActions?: { label: string; path: string; shortcut?: string }[];
 }
 
-export const functionEntries: FunctionEntry[] = [meterReadingsEntry, billingEntry, counterEntry, prepaidEntry, installationsEntry];
+export const functionEntries: FunctionEntry[] = [meterReadingsEntry, billingEntry, counterEntry, prepaidEntry, installationsEntry, maintenanceEntry];
 
 export const MODULES = [
   { key: 'energy', label: 'Energy & Utilities', path: '/energy' },

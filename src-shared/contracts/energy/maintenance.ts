@@ -447,6 +447,15 @@ export const generatePm = mutation({
   output: z.object({ created: z.array(workOrderSchema), horizonEnd: z.string() }),
 });
 
+/** Who work can be assigned to: active users whose role may work on work orders. */
+export const staffList = query({
+  name: 'energy.maintenance.staff',
+  description: 'Active users who may work on work orders (assignees, labour bookings).',
+  access: allow('energy.maintenance', 'view'),
+  input: z.strictObject({}),
+  output: z.array(z.object({ id: z.string(), displayName: z.string(), roleName: z.string() })),
+});
+
 /* ---------------- work orders ---------------- */
 
 export const workOrderFilters = {
@@ -746,6 +755,7 @@ export const maintenanceContracts = [
   schedulesCreate,
   schedulesUpdate,
   generatePm,
+  staffList,
   workOrdersList,
   workOrdersGet,
   workOrdersCreate,

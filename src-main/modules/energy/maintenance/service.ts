@@ -3,7 +3,7 @@ import { conflict, notFound, ruleViolation } from '../../../../src-shared/errors
 import * as C from '../../../../src-shared/contracts/energy/maintenance';
 import { ASSET_CLASSES, DOWNTIME_REASONS, type Asset, type Part, type WorkOrder } from '../../../../src-shared/contracts/energy/maintenance';
 import type { ProcedureContract } from '../../../../src-shared/rpc';
-import { qb, run, sqlGet, sqlRun } from '../../../core/db/store';
+import { qb, run, sqlAll, sqlGet, sqlRun } from '../../../core/db/store';
 import type { JobRunners } from '../../../core/jobs/types';
 import type { Ctx } from '../../../core/rpc/context';
 import type { GateRequest, Registry } from '../../../core/rpc/registry';
@@ -886,6 +886,14 @@ export function registerMaintenance(registry: Registry, jobs: JobRunners): void 
     .add(C.schedulesCreate, createSchedule)
     .add(C.schedulesUpdate, updateSchedule)
     .add(C.generatePm, generate)
+    .add(C.staffList, (ctx) =>
+      sqlAll<{ id: string; displayName: string; roleName: string }>(
+        ctx.db,
+        `SELECT u.id, u.display_name AS displayName, r.name AS roleName FROM users u JOIN roles r ON r.id = u.role_id
+         JOIN role_permissions p ON p.role_id = r.id AND p.permission = 'energy.maintenance:edit'
+         WHERE u.active = 1 ORDER BY u.display_name`,
+      ),
+    )
     .add(C.workOrdersList, (ctx, input) => listWorkOrders(ctx.db, input, todayOf(ctx)))
     .add(C.workOrdersGet, (ctx, input) => getWorkOrder(ctx, input.id))
     .add(C.workOrdersCreate, createWorkOrder)

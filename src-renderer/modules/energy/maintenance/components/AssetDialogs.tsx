@@ -1,0 +1,199 @@
+import { Alert, Checkbox, NumberInput, Select, TextInput, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import type { z } from 'zod';
+import {
+  DOWNTIME_REASONS,
+  assetsRecordUsage,
+  assetsRetire,
+  assetsSetStatus,
+  downtimeEnd,
+  downtimeStart,
+  type Asset,
+  type DowntimeReason,
+  type Priority,
+} from '../../../../../src-shared/contracts/energy/maintenance';
+import { asRpcError } from '../../../../api/errors';
+import { useZodForm } from '../../../../api/forms';
+import { useRpcMutation } from '../../../../api/hooks';
+import { ActionDialog, useToday } from '../../installations/shared/ui';
+import { priorityOptions, reasonOptions } from '../labels';
+
+export type AssetAction = 'down' | 'up' | 'usage' | 'standby' | 'operational' | 'retire';
+
+const TITLES: Record<AssetAction, string> = {
+  down: 'Log downtime',
+  up: 'Back in operation',
+  usage: 'Record usage meter',
+  standby: 'Put on standby',
+  operational: 'Back in operation',
+  retire: 'Retire asset',
+};
+
+const CONTRACTS = {
+  down: downtimeStart,
+  up: downtimeEnd,
+  usage: assetsRecordUsage,
+  standby: assetsSetStatus,
+  operational: assetsSetStatus,
+  retire: assetsRetire,
+} as const;
+
+interface Values extends Record<string, unknown> {
+  reason: DowntimeReason;
+  startedAt: string;
+  endedAt: string;
+  notes: string;
+  raiseWorkOrder: boolean;
+  priority: Priority;
+  value: number | string;
+  readOn: string;
+  note: string;
+  retiredOn: string;
+  retireReason: string;
+}
+
+/** A datetime-local value (the PC's wall clock) as the instant the contract takes; empty is "now". */
+const instant = (local: string) => (local ? new Date(local).toISOString() : undefined);
+
+interface AssetDialogProps {
+  asset: Asset;
+  action: AssetAction | null;
+  /** The open stop's version, for ending it. */
+  downtimeVersion?: number;
+  onClose(): void;
+}
+
+export function AssetDialog({ action, ...props }: AssetDialogProps) {
+  if (!action) return null;
+  return <AssetActionForm key={`${action}:${props.asset.version}`} action={action} {...props} />;
+}
+
+function AssetActionForm({ asset, action, downtimeVersion, onClose }: AssetDialogProps & { action: AssetAction }) {
+  const today = useToday();
+  const mutation = useRpcMutation(CONTRACTS[action] as typeof downtimeStart, { notifyErrors: false });
+  const prepare = (v: Values): unknown => {
+    switch (action) {
+      case 'down':
+        return {
+          assetId: asset.id,
+          reason: v.reason,
+          raiseWorkOrder: v.raiseWorkOrder,
+          priority: v.priority,
+          ...(instant(v.startedAt) ? { startedAt: instant(v.startedAt) } : {}),
+          ...(v.notes ? { notes: v.notes } : {}),
+        };
+      case 'up':
+        return { id: asset.openDowntimeId, version: downtimeVersion, ...(instant(v.endedAt) ? { endedAt: instant(v.endedAt) } : {}), ...(v.notes ? { notes: v.notes } : {}) };
+      case 'usage':
+        return { id: asset.id, value: v.value === '' ? undefined : Number(v.value), readOn: v.readOn };
+      case 'standby':
+      case 'operational':
+        return { id: asset.id, version: asset.version, status: action, ...(v.note ? { note: v.note } : {}) };
+      case 'retire':
+        return { id: asset.id, version: asset.version, retiredOn: v.retiredOn, reason: v.retireReason };
+    }
+  };
+  const form = useZodForm<z.ZodType, Values>(
+    CONTRACTS[action].input,
+    {
+      reason: 'breakdown',
+      startedAt: '',
+      endedAt: '',
+      notes: '',
+      raiseWorkOrder: true,
+      priority: 'high',
+      value: asset.usageReading ?? '',
+      readOn: today,
+      note: '',
+      retiredOn: today,
+      retireReason: '',
+    },
+    prepare,
+  );
+  const submit = form.onSubmit((input) =>
+    mutation.mutate(
+      { input: input as never },
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'green', message: `${asset.code}: ${TITLES[action].toLowerCase()} — done` });
+          onClose();
+        },
+        onError: (error) => {
+          if (asRpcError(error).code === 'APPROVAL_REQUIRED') {
+            notifications.show({ color: 'yellow', title: 'Sent for approval', message: `Retiring ${asset.code} waits for a supervisor's decision.` });
+            onClose();
+            return;
+          }
+          form.applyServerErrors(error);
+        },
+      },
+    ),
+  );
+  const failure = DOWNTIME_REASONS[form.values.reason].failure;
+
+  return (
+    <ActionDialog
+      opened
+      title={`${TITLES[action]} · ${asset.code}`}
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel={TITLES[action]}
+      busy={mutation.isPending}
+      error={mutation.error && Object.keys(form.errors).length === 0 ? mutation.error : null}
+      danger={action === 'retire'}
+    >
+      {action === 'down' ? (
+        <>
+          <Select
+            label="Reason"
+            data={reasonOptions}
+            value={form.values.reason}
+            onChange={(v) => v && form.setField('reason', v as DowntimeReason)}
+            allowDeselect={false}
+            description={failure ? 'A failure: it counts towards MTBF and MTTR.' : 'Not a failure: downtime only.'}
+            data-autofocus
+          />
+          <TextInput type="datetime-local" label="Stopped at" description="Leave empty for now." {...form.text('startedAt')} />
+          <Textarea label="What happened" autosize minRows={2} {...form.text('notes')} />
+          <Checkbox
+            label="Raise a corrective work order for the repair"
+            checked={form.values.raiseWorkOrder}
+            onChange={(e) => form.setField('raiseWorkOrder', e.currentTarget.checked)}
+          />
+          {form.values.raiseWorkOrder ? (
+            <Select label="Work order priority" data={priorityOptions} value={form.values.priority} onChange={(v) => v && form.setField('priority', v as Priority)} allowDeselect={false} w={200} />
+          ) : null}
+        </>
+      ) : null}
+      {action === 'up' ? (
+        <>
+          <TextInput type="datetime-local" label="Back at" description="Leave empty for now." {...form.text('endedAt')} data-autofocus />
+          <Textarea label="Notes" autosize minRows={2} {...form.text('notes')} />
+        </>
+      ) : null}
+      {action === 'usage' ? (
+        <>
+          <NumberInput
+            label={`Meter reading (${asset.usageUnit ?? ''})`}
+            min={asset.usageReading ?? 0}
+            value={form.values.value}
+            onChange={(v) => form.setField('value', v)}
+            error={form.errors.value}
+            data-autofocus
+          />
+          <TextInput type="date" label="Read on" max={today} {...form.text('readOn')} />
+        </>
+      ) : null}
+      {action === 'standby' || action === 'operational' ? <Textarea label="Note" autosize minRows={2} {...form.text('note')} data-autofocus /> : null}
+      {action === 'retire' ? (
+        <>
+          <Alert color="yellow" variant="light">
+            Retiring stops the asset's schedules for good. A supervisor approves it; unfinished work orders and open downtime must be dealt with first.
+          </Alert>
+          <TextInput type="date" label="Retired on" max={today} {...form.text('retiredOn')} />
+          <Textarea label="Reason" required autosize minRows={2} value={form.values.retireReason} onChange={(e) => form.setField('retireReason', e.currentTarget.value)} error={form.errors.reason} data-autofocus />
+        </>
+      ) : null}
+    </ActionDialog>
+  );
+}
