@@ -478,6 +478,55 @@ describe('included visits', () => {
   });
 });
 
+describe('reports through the report engine', () => {
+  type Result = { rows: { key: string; label: string; values: Record<string, number | null> }[]; totals: Record<string, number | null> };
+  const run = (report: string, extra: Record<string, unknown> = {}) => okAs<Result>(t, 'supervisor', 'reports.run', { report, from: today(), to: today(), ...extra });
+
+  it('packages: sold, redeemed, outstanding liability (sessions and value) and breakage', () => {
+    const sales = run('homeServices.packages.sales', { groupBy: 'category' });
+    const soldToday = sqlGet<{ n: number; v: number }>(
+      t.kernel.db,
+      `SELECT count(*) AS n, sum(price_minor) AS v FROM hs_package_holdings WHERE source = 'sale' AND purchased_on = ?`,
+      today(),
+    )!;
+    expect([sales.totals.sold, sales.totals.salesValue]).toEqual([soldToday.n, soldToday.v]);
+    const holdings = okAs<{ totals: { sessionsRemaining: number; liabilityMinor: number } }>(t, 'supervisor', 'homeServices.packages.holdings.list', { limit: 1 });
+    const everything = run('homeServices.packages.sales', { from: localDay(Date.now() - 60 * DAY), period: 'month' });
+    expect([everything.totals.outstandingSessions, everything.totals.liability]).toEqual([holdings.totals.sessionsRemaining, holdings.totals.liabilityMinor]);
+    const redeemed = run('homeServices.packages.redemptions', { groupBy: 'outcome' });
+    expect(redeemed.rows.map((r) => r.key).sort()).toEqual(['redeemed', 'refused']);
+    expect(redeemed.totals.redeemed).toBe(sqlGet<{ n: number }>(t.kernel.db, `SELECT count(*) AS n FROM hs_package_redemptions WHERE outcome = 'redeemed'`)!.n);
+    const breakage = run('homeServices.packages.breakage', { from: localDay(Date.now() - 60 * DAY) });
+    expect(breakage.totals.sessions).toBeGreaterThanOrEqual(5);
+  });
+
+  it('subscriptions: new and churned, MRR movement, invoices and collections, dunning stage counts', () => {
+    const july = { from: '2025-07-01', to: '2025-08-31', period: 'month' };
+    const movement = run('homeServices.subscriptions.movements', { ...july, groupBy: 'kind' });
+    expect(movement.totals.started, 'started').toBeGreaterThanOrEqual(2);
+    expect(movement.totals.churned, 'churned').toBeGreaterThanOrEqual(1);
+    expect(movement.totals.netMrr).toBe(
+      (movement.totals.newMrr ?? 0) + (movement.totals.expansionMrr ?? 0) + (movement.totals.contractionMrr ?? 0) + (movement.totals.pausedMrr ?? 0) + (movement.totals.churnedMrr ?? 0),
+    );
+    // Steps are dated by the clock they were taken with: July and August 2025 in the tests above.
+    const dunning = run('homeServices.subscriptions.dunning', { ...july, groupBy: 'step' });
+    expect(dunning.totals.restored).toBeGreaterThanOrEqual(1);
+    expect(dunning.totals.suspensions).toBeGreaterThanOrEqual(2);
+    const invoices = run('homeServices.subscriptions.invoices', { ...july });
+    expect(invoices.totals.collected, 'collected').toBeGreaterThanOrEqual(29_900);
+    const subs = run('homeServices.subscriptions.subscriptions', { ...july, groupBy: 'status' });
+    expect(subs.totals.new).toBe(subs.rows.reduce((s, r) => s + (r.values.new ?? 0), 0));
+    const collected = run('homeServices.subscriptions.payments', { ...july, groupBy: 'tender' });
+    expect(collected.rows.find((r) => r.key === 'card')?.values.amount).toBeGreaterThanOrEqual(29_900);
+  });
+
+  it('exports to Excel as a job', async () => {
+    const { jobId } = okAs<{ jobId: string }>(t, 'supervisor', 'reports.export', { report: 'homeServices.packages.sales', from: today(), to: today(), format: 'xlsx' });
+    const job = await t.kernel.jobs.settled(jobId);
+    expect([job.state, job.error]).toEqual(['succeeded', null]);
+  }, 60_000);
+});
+
 describe('the journal', () => {
   it('still verifies after everything above', () => {
     expect(okAs<{ ok: boolean }>(t, 'auditor', 'audit.verify', {}).ok).toBe(true);

@@ -598,5 +598,6 @@ export const SUBSCRIPTION_REPORTS = {
   subscriptions: 'homeServices.subscriptions.subscriptions',
   movements: 'homeServices.subscriptions.movements',
   invoices: 'homeServices.subscriptions.invoices',
+  payments: 'homeServices.subscriptions.payments',
   dunning: 'homeServices.subscriptions.dunning',
 } as const;

@@ -1,0 +1,3 @@
+/** Both functions' report-engine definitions, for src-main/reporting/functions/index.ts. */
+export { packagesReporting } from './reports';
+export { subscriptionsReporting } from '../subscriptions/reports';
