@@ -41,6 +41,7 @@ export function merge(intervals: readonly Interval[]): Interval[] {
 
 /** `base` with every part covered by `cuts` removed; both may be unsorted, the answer is sorted. */
 export function subtract(base: readonly Interval[], cuts: readonly Interval[]): Interval[] {
+  if (cuts.length === 0) return merge(base);
   const blocks = merge(cuts);
   const out: Interval[] = [];
   for (const piece of merge(base)) {
@@ -92,14 +93,40 @@ export function holding(free: readonly Interval[], wanted: Interval): Interval |
 /* ---------------- calendar dates and wall-clock time ---------------- */
 
 const DATE = 'YYYY-MM-DD';
+const DAY = 24 * HOUR;
 
-/** Calendar arithmetic on dates only, pinned to UTC so the machine's own zone never shifts a day. */
-export const addDays = (date: string, days: number): string => dayjs.utc(date).add(days, 'day').format(DATE);
-export const weekdayOf = (date: string): number => dayjs.utc(date).day();
-export const daysBetween = (from: string, to: string): number => dayjs.utc(to).diff(dayjs.utc(from), 'day');
+/*
+ * Calendar arithmetic on dates only, as whole days since the epoch in UTC, so the machine's own
+ * zone never shifts a day. Plain arithmetic: the availability search does this thousands of times.
+ */
+const dayNumber = (date: string): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY;
+const dateOfDayNumber = (n: number): string => new Date(n * DAY).toISOString().slice(0, 10);
 
-/** The branch-local calendar date of an instant. */
-export const localDateOf = (instant: number, timeZone: string): string => dayjs(instant).tz(timeZone).format(DATE);
+export const addDays = (date: string, days: number): string => dateOfDayNumber(dayNumber(date) + days);
+/** 0 = Sunday … 6 = Saturday. */
+export const weekdayOf = (date: string): number => (((dayNumber(date) + 4) % 7) + 7) % 7;
+export const daysBetween = (from: string, to: string): number => dayNumber(to) - dayNumber(from);
+
+/** Every zone's offset is a whole multiple of 15 minutes, so all instants of one quarter hour share a local date. */
+const QUARTER_HOUR = 15 * MINUTE;
+const localDateCache = new Map<string, Map<number, string>>();
+
+/**
+ * The branch-local calendar date of an instant. Cached per quarter hour: the availability search
+ * asks this tens of thousands of times per call, and a time-zone conversion costs microseconds each.
+ */
+export function localDateOf(instant: number, timeZone: string): string {
+  let zone = localDateCache.get(timeZone);
+  if (!zone) localDateCache.set(timeZone, (zone = new Map()));
+  const quarter = Math.floor(instant / QUARTER_HOUR);
+  let date = zone.get(quarter);
+  if (date === undefined) {
+    date = dayjs(quarter * QUARTER_HOUR).tz(timeZone).format(DATE);
+    if (zone.size > 200_000) zone.clear();
+    zone.set(quarter, date);
+  }
+  return date;
+}
 /** Minutes after local midnight of an instant, in `timeZone`. */
 export function localMinutesOf(instant: number, timeZone: string): number {
   const local = dayjs(instant).tz(timeZone);
@@ -134,11 +161,19 @@ export function wallClockInstant(date: string, minutes: number, timeZone: string
  * Converts many wall-clock minutes of one date cheaply: a day without a daylight-saving change is
  * exactly 24 hours long, so minutes are an offset from its midnight; a change day converts each.
  */
+const dayClocks = new Map<string, (minutes: number) => number>();
+
 export function dayClock(date: string, timeZone: string): (minutes: number) => number {
-  const midnight = wallClockInstant(date, 0, timeZone);
-  const nextMidnight = wallClockInstant(addDays(date, 1), 0, timeZone);
-  if (nextMidnight - midnight === 24 * HOUR) return (minutes) => midnight + minutes * MINUTE;
-  return (minutes) => wallClockInstant(date, minutes, timeZone);
+  const key = `${timeZone}|${date}`;
+  let clock = dayClocks.get(key);
+  if (!clock) {
+    const midnight = wallClockInstant(date, 0, timeZone);
+    const nextMidnight = wallClockInstant(addDays(date, 1), 0, timeZone);
+    clock = nextMidnight - midnight === 24 * HOUR ? (minutes) => midnight + minutes * MINUTE : (minutes) => wallClockInstant(date, minutes, timeZone);
+    if (dayClocks.size > 50_000) dayClocks.clear();
+    dayClocks.set(key, clock);
+  }
+  return clock;
 }
 
 /** Every date from `from` to `to`, both included. */

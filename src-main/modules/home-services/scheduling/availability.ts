@@ -1,10 +1,10 @@
 import type { SqliteDb } from '../../../core/db/store';
 import type { Settings } from '../../../core/settings/settings';
-import { serviceNeeds, technicianFacts } from '../master-data/queries';
-import { HOUR, iso, ms } from '../time';
+import { serviceNeeds, technicianFacts, type TechnicianFacts } from '../master-data/queries';
+import { HOUR, iso } from '../time';
 import { heldBookings } from './queries';
-import { AvailabilityIndex, isEligible, type HeldBooking, type ServiceNeeds } from './rules';
-import { schedulingSettings } from './settings';
+import { AvailabilityIndex, isEligible, type ServiceNeeds, type SlotOffer } from './rules';
+import { schedulingSettings, type SchedulingSettings } from './settings';
 
 /**
  * Loads what the availability rules need from the store and builds the search index: active
@@ -21,27 +21,65 @@ export interface IndexRequest {
   ignoreBookingIds?: ReadonlySet<string>;
 }
 
-export function loadIndex(db: SqliteDb, settings: Settings, timeZone: string, request: IndexRequest): AvailabilityIndex {
-  const policy = schedulingSettings(settings);
-  // A day either side: bookings and time off reaching into the range, and local days crossing UTC midnight.
-  const rangeFrom = iso(request.from - 24 * HOUR);
-  const rangeTo = iso(request.to + request.service.durationMinutes * 60_000 + 24 * HOUR);
-  const technicians = technicianFacts(db, rangeFrom, rangeTo);
-  const needs = serviceNeeds(db);
-  const bookings = heldBookings(db, rangeFrom, rangeTo).map((b): HeldBooking => {
-    const held: HeldBooking = {
-      id: b.id,
-      technicianId: b.technician_id,
-      serviceId: b.service_id,
-      bufferMinutes: b.buffer_minutes,
-      start: ms(b.starts_at),
-      end: ms(b.ends_at),
-    };
-    if (b.technician_id === null) {
-      const service = needs.get(b.service_id);
-      held.eligibleTechnicianIds = new Set(technicians.filter((t) => service && isEligible(t, service, b.zone_id)).map((t) => t.id));
-    }
-    return held;
+/** What stays the same over a whole search: technicians (with time off over the whole range), services, policy. */
+interface SearchBase {
+  technicians: TechnicianFacts[];
+  needs: Map<string, ServiceNeeds>;
+  policy: SchedulingSettings;
+  timeZone: string;
+}
+
+/** A day either side: bookings and time off reaching into the range, and local days crossing UTC midnight. */
+const margin = (request: Pick<IndexRequest, 'from' | 'to' | 'service'>) => ({
+  from: iso(request.from - 24 * HOUR),
+  to: iso(request.to + request.service.durationMinutes * 60_000 + 24 * HOUR),
+});
+
+function loadBase(db: SqliteDb, settings: Settings, timeZone: string, request: IndexRequest): SearchBase {
+  const range = margin(request);
+  return { technicians: technicianFacts(db, range.from, range.to), needs: serviceNeeds(db), policy: schedulingSettings(settings), timeZone };
+}
+
+function indexOver(db: SqliteDb, base: SearchBase, request: IndexRequest): AvailabilityIndex {
+  const range = margin(request);
+  const bookings = heldBookings(db, range.from, range.to);
+  for (const b of bookings) {
+    if (b.technicianId !== null) continue;
+    const service = base.needs.get(b.serviceId);
+    b.eligibleTechnicianIds = new Set(base.technicians.filter((t) => service && isEligible(t, service, b.zoneId)).map((t) => t.id));
+  }
+  return new AvailabilityIndex(request, base.technicians, bookings, {
+    timeZone: base.timeZone,
+    travelMinutes: base.policy.travelMinutes,
+    slotStepMinutes: base.policy.slotStepMinutes,
   });
-  return new AvailabilityIndex(request, technicians, bookings, { timeZone, travelMinutes: policy.travelMinutes, slotStepMinutes: policy.slotStepMinutes });
+}
+
+export function loadIndex(db: SqliteDb, settings: Settings, timeZone: string, request: IndexRequest): AvailabilityIndex {
+  return indexOver(db, loadBase(db, settings, timeZone, request), request);
+}
+
+/** The first free slot is usually in the first week, so most searches read one week of bookings. */
+const CHUNK_DAYS = 7;
+
+/**
+ * The first `limit` free slots in [from, to]: the first week first, reading only the bookings
+ * around it; the rest of the range only when the first week did not have enough.
+ */
+export function searchAvailability(db: SqliteDb, settings: Settings, timeZone: string, request: IndexRequest): { slots: SlotOffer[]; index: AvailabilityIndex } {
+  const base = loadBase(db, settings, timeZone, request);
+  const slots: SlotOffer[] = [];
+  let first: AvailabilityIndex | null = null;
+  // The first week alone, then (only when it was not enough) everything after it in one go.
+  const firstWeekEnd = Math.min(request.to, request.from + CHUNK_DAYS * 24 * HOUR - 1);
+  for (const [from, to] of [
+    [request.from, firstWeekEnd],
+    [firstWeekEnd + 1, request.to],
+  ] as const) {
+    if (from > to || slots.length >= request.limit) break;
+    const index = indexOver(db, base, { ...request, from, to, limit: request.limit - slots.length });
+    first ??= index;
+    slots.push(...index.search());
+  }
+  return { slots, index: first ?? indexOver(db, base, request) };
 }

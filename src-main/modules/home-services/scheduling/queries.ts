@@ -112,29 +112,32 @@ export const nextAppointmentNumber = (db: SqliteDb): number =>
 
 export interface HeldRow {
   id: string;
-  starts_at: string;
-  ends_at: string;
-  buffer_minutes: number;
-  service_id: string;
-  technician_id: string | null;
-  zone_id: string | null;
+  start: number;
+  end: number;
+  bufferMinutes: number;
+  serviceId: string;
+  technicianId: string | null;
+  /** The customer's zone, for pool bookings only. */
+  zoneId: string | null;
+  eligibleTechnicianIds?: ReadonlySet<string>;
 }
+
+const HELD_SQL = `SELECT a.id, round(unixepoch(a.starts_at, 'subsec') * 1000) AS start, round(unixepoch(a.ends_at, 'subsec') * 1000) AS "end",
+     a.buffer_minutes AS bufferMinutes, a.service_id AS serviceId, j.technician_id AS technicianId,
+     CASE WHEN j.technician_id IS NULL THEN (SELECT c.zone_id FROM hs_customers c WHERE c.id = a.customer_id) END AS zoneId
+   FROM hs_appointments a INDEXED BY hs_appointments_active
+     JOIN hs_jobs j INDEXED BY hs_jobs_appointment_technician ON j.appointment_id = a.id
+   WHERE a.status IN ('requested', 'confirmed', 'rescheduled') AND a.starts_at < ? AND a.ends_at > ?`;
 
 /**
  * Bookings that hold a slot and overlap [from, to): on a technician (assigned jobs) or in the
- * unassigned pool. Cancelled, completed and no-show ones free their time.
+ * unassigned pool. Cancelled, completed and no-show ones free their time. This is the
+ * availability search's largest read (thousands of rows per call): it runs on indexes that carry
+ * every column it needs, answers the instants already in milliseconds, and only pool bookings
+ * look up their customer's zone.
  */
 export function heldBookings(db: SqliteDb, from: string, to: string): HeldRow[] {
-  return sqlAll<HeldRow>(
-    db,
-    `SELECT a.id, a.starts_at, a.ends_at, a.buffer_minutes, a.service_id, j.technician_id, c.zone_id
-     FROM hs_appointments a
-       JOIN hs_jobs j ON j.appointment_id = a.id
-       JOIN hs_customers c ON c.id = a.customer_id
-     WHERE a.status IN ('requested', 'confirmed', 'rescheduled') AND a.starts_at < ? AND a.ends_at > ?`,
-    to,
-    from,
-  );
+  return sqlAll<HeldRow>(db, HELD_SQL, to, from);
 }
 
 /* ---------------- lists ---------------- */

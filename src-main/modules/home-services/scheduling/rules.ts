@@ -8,6 +8,7 @@ import {
   holding,
   lengthOf,
   localDateOf,
+  merge,
   overlaps,
   subtract,
   wallClockInstant,
@@ -85,13 +86,30 @@ export const isEligible = (tech: Pick<TechnicianCalendar, 'skills' | 'zoneIds'>,
 /* ---------------- working time ---------------- */
 
 /** Working time of one local date: shifts minus breaks, as instants. */
+/** Shifts minus breaks per weekday, in wall-clock minutes, worked out once per technician. */
+const openMinutes = new WeakMap<Pick<TechnicianCalendar, 'work' | 'breaks'>, Map<number, Interval[]>>();
+
+function openMinutesOn(tech: Pick<TechnicianCalendar, 'work' | 'breaks'>, weekday: number): Interval[] {
+  let byWeekday = openMinutes.get(tech);
+  if (!byWeekday) openMinutes.set(tech, (byWeekday = new Map()));
+  let minutes = byWeekday.get(weekday);
+  if (!minutes) {
+    minutes = subtract(tech.work.get(weekday) ?? [], tech.breaks.get(weekday) ?? []);
+    byWeekday.set(weekday, minutes);
+  }
+  return minutes;
+}
+
+/**
+ * Working time of one local date: shifts minus breaks, as instants. The subtraction happens in
+ * wall-clock minutes (the same every week) and only the result is placed on the date, so a
+ * daylight-saving date simply maps its minutes to different instants.
+ */
 export function openTimeOn(tech: Pick<TechnicianCalendar, 'work' | 'breaks'>, date: string, timeZone: string): Interval[] {
-  const weekday = weekdayOf(date);
-  const shifts = tech.work.get(weekday) ?? [];
-  if (shifts.length === 0) return [];
+  const minutes = openMinutesOn(tech, weekdayOf(date));
+  if (minutes.length === 0) return [];
   const at = dayClock(date, timeZone);
-  const toInstants = (items: readonly { start: number; end: number }[]) => items.map((i) => ({ start: at(i.start), end: at(i.end) }));
-  return subtract(toInstants(shifts), toInstants(tech.breaks.get(weekday) ?? []));
+  return minutes.map((i) => ({ start: at(i.start), end: at(i.end) }));
 }
 
 /** Working time over whole local dates, minus time off: the capacity before any booking. */
@@ -161,11 +179,18 @@ export interface SlotVerdict {
 export class AvailabilityIndex {
   readonly eligible: TechnicianCalendar[];
   private readonly free = new Map<string, Interval[]>();
-  private readonly bookedByDay = new Map<string, number>();
+  /** Booked milliseconds per technician and local date: the lightest day is suggested first. */
+  private readonly bookedByDay = new Map<string, Map<string, number>>();
   private readonly pool: (HeldBooking & { blocked: Interval })[];
   private readonly poolLongest: number;
   private readonly sameService: HeldBooking[];
   private readonly allTechnicianIds: string[];
+  private readonly poolTakers = new Map<string, string[]>();
+  /** Free time of `eligible[i]`, side by side with it (no lookup per slot). */
+  private readonly eligibleFree: Interval[][];
+  /** Scratch: which eligible technicians are free for the slot being evaluated. */
+  private readonly freeFlags: Uint8Array;
+  private readonly dayOrder = new Map<string, number[]>();
 
   constructor(
     readonly request: AvailabilityRequest,
@@ -192,15 +217,19 @@ export class AvailabilityIndex {
     for (const tech of technicians) {
       const own = byTechnician.get(tech.id) ?? [];
       this.free.set(tech.id, freeTime(availableTime(tech, firstDate, lastDate, policy.timeZone), own, service.bufferMinutes, policy.travelMinutes));
+      const byDay = new Map<string, number>();
       for (const b of own) {
-        const key = `${tech.id}|${localDateOf(b.start, policy.timeZone)}`;
-        this.bookedByDay.set(key, (this.bookedByDay.get(key) ?? 0) + (b.end - b.start));
+        const date = localDateOf(b.start, policy.timeZone);
+        byDay.set(date, (byDay.get(date) ?? 0) + (b.end - b.start));
       }
+      this.bookedByDay.set(tech.id, byDay);
     }
     this.pool = held
       .filter((b) => b.technicianId === null)
       .map((b) => ({ ...b, blocked: blockedBy(b, service.bufferMinutes, policy.travelMinutes) }))
       .sort((a, b) => a.blocked.start - b.blocked.start);
+    this.eligibleFree = this.eligible.map((t) => this.free.get(t.id)!);
+    this.freeFlags = new Uint8Array(this.eligible.length);
     this.poolLongest = this.pool.reduce((longest, b) => Math.max(longest, b.blocked.end - b.blocked.start), 0);
     this.sameService = held.filter((b) => b.serviceId === service.id);
   }
@@ -218,9 +247,6 @@ export class AvailabilityIndex {
     return low;
   }
 
-  private bookedOn(technicianId: string, start: number): number {
-    return this.bookedByDay.get(`${technicianId}|${localDateOf(start, this.policy.timeZone)}`) ?? 0;
-  }
 
   /**
    * How many more jobs `takers` can absorb while every overlapping pool booking keeps a technician
@@ -228,11 +254,7 @@ export class AvailabilityIndex {
    * Pool bookings are matched first; each extra job is then one more augmenting path.
    */
   private capacityBeside(pool: readonly HeldBooking[], takers: readonly string[]): number {
-    const edges: string[][] = pool.map((b) =>
-      this.allTechnicianIds.filter(
-        (id) => (b.eligibleTechnicianIds === undefined || b.eligibleTechnicianIds.has(id)) && holding(this.free.get(id)!, b) !== undefined,
-      ),
-    );
+    const edges: (readonly string[])[] = pool.map((b) => this.takersOf(b));
     const holder = new Map<string, number>();
     const place = (node: number, seen: Set<string>): boolean => {
       for (const tech of edges[node]!) {
@@ -247,13 +269,46 @@ export class AvailabilityIndex {
       return false;
     };
     for (let node = 0; node < pool.length; node += 1) place(node, new Set());
+    // The new job's copies: first every taker nobody holds, then one augmenting path per further
+    // copy (each moves pool bookings aside); at most one success per pool booking is left to find.
     let absorbed = 0;
-    for (let copy = 0; copy < takers.length; copy += 1) {
-      edges.push([...takers]);
-      if (!place(edges.length - 1, new Set())) break;
+    for (const tech of takers) {
+      if (holder.has(tech)) continue;
+      edges.push(takers);
+      holder.set(tech, edges.length - 1);
       absorbed += 1;
     }
-    return absorbed;
+    for (;;) {
+      edges.push(takers);
+      if (!place(edges.length - 1, new Set())) return absorbed;
+      absorbed += 1;
+    }
+  }
+
+  /** The technicians free for a pool booking's own time who could take it; the same for every candidate slot. */
+  private takersOf(booking: HeldBooking): string[] {
+    let takers = this.poolTakers.get(booking.id);
+    if (!takers) {
+      takers = this.allTechnicianIds.filter(
+        (id) => (booking.eligibleTechnicianIds === undefined || booking.eligibleTechnicianIds.has(id)) && holding(this.free.get(id)!, booking) !== undefined,
+      );
+      this.poolTakers.set(booking.id, takers);
+    }
+    return takers;
+  }
+
+  /** Eligible technicians by index, lightest booked day first (ties by id): the order slots suggest them in. */
+  private orderOn(date: string): number[] {
+    let order = this.dayOrder.get(date);
+    if (!order) {
+      const booked = this.eligible.map((t) => this.bookedByDay.get(t.id)?.get(date) ?? 0);
+      order = this.eligible
+        .map((_t, i) => i)
+        // Plain code-unit order for ties: ids are ASCII, and a locale-aware compare is costly here.
+        .sort((a, b) => booked[a]! - booked[b]! || (this.eligible[a]!.id < this.eligible[b]!.id ? -1 : 1));
+      this.dayOrder.set(date, order);
+    }
+    return order;
   }
 
   /** Whether a job starting at `start` can be booked (onto `request.technicianId`, or into the pool). */
@@ -262,31 +317,38 @@ export class AvailabilityIndex {
     const slot: Interval = { start, end: start + service.durationMinutes * MINUTE };
     const refuse = (problem: string): SlotVerdict => ({ ok: false, technicianIds: [], capacityLeft: 0, problem });
     if (this.eligible.length === 0) return refuse('No technician has the skills for this service in the customer’s zone');
-    if (technicianId !== undefined && !this.eligible.some((t) => t.id === technicianId)) {
+    const requested = technicianId === undefined ? -1 : this.eligible.findIndex((t) => t.id === technicianId);
+    if (technicianId !== undefined && requested < 0) {
       return refuse('This technician lacks a skill the service needs or does not cover the customer’s zone');
     }
-    const freeTechnicians = this.eligible.filter((t) => holding(this.free.get(t.id)!, slot) !== undefined);
-    const freeIds = new Set(freeTechnicians.map((t) => t.id));
-    if (technicianId !== undefined && !freeIds.has(technicianId)) return refuse('The technician is not free at this time');
+    const free = this.freeFlags;
+    let freeCount = 0;
+    for (let i = 0; i < this.eligible.length; i += 1) {
+      free[i] = holding(this.eligibleFree[i]!, slot) === undefined ? 0 : 1;
+      freeCount += free[i]!;
+    }
+    if (requested >= 0 && !free[requested]) return refuse('The technician is not free at this time');
     const competing: HeldBooking[] = [];
     for (let i = this.firstPoolFrom(slot.start); i < this.pool.length; i += 1) {
       const b = this.pool[i]!;
       if (b.blocked.start >= slot.end) break;
       if (overlaps(b.blocked, slot)) competing.push(b);
     }
-    const takers = technicianId === undefined ? [...freeIds] : [technicianId];
-    const capacityLeft = competing.length === 0 ? takers.length : this.capacityBeside(competing, takers);
+    let capacityLeft = requested >= 0 ? 1 : freeCount;
+    if (competing.length > 0) {
+      // Pool bookings overlapping this slot each need a technician of their own first.
+      const takers = requested >= 0 ? [technicianId!] : this.eligible.filter((_t, i) => free[i]).map((t) => t.id);
+      capacityLeft = this.capacityBeside(competing, takers);
+    }
     if (capacityLeft < 1) {
-      return refuse(freeTechnicians.length === 0 ? 'No eligible technician is free at this time' : 'Every free technician is already needed by unassigned bookings');
+      return refuse(freeCount === 0 ? 'No eligible technician is free at this time' : 'Every free technician is already needed by unassigned bookings');
     }
     if (service.slotCapacity !== null) {
       const running = this.sameService.filter((b) => overlaps(b, slot)).length;
       if (running >= service.slotCapacity) return refuse(`Only ${service.slotCapacity} of this service can run at the same time`);
     }
-    const ordered = freeTechnicians
-      .map((t) => ({ id: t.id, booked: this.bookedOn(t.id, start) }))
-      .sort((a, b) => a.booked - b.booked || a.id.localeCompare(b.id))
-      .map((t) => t.id);
+    const ordered: string[] = [];
+    for (const i of this.orderOn(localDateOf(start, this.policy.timeZone))) if (free[i]) ordered.push(this.eligible[i]!.id);
     const technicianIds = technicianId === undefined ? ordered : [technicianId, ...ordered.filter((id) => id !== technicianId)];
     return { ok: true, technicianIds, capacityLeft, problem: null };
   }
@@ -299,25 +361,18 @@ export class AvailabilityIndex {
     const candidates = technicianId === undefined ? this.eligible : this.eligible.filter((t) => t.id === technicianId);
     if (candidates.length === 0) return offers;
     const duration = service.durationMinutes * MINUTE;
+    // Where anybody could start at all: the union of the candidates' free time, long enough for the job.
+    const open = merge(candidates.flatMap((t) => this.free.get(t.id)!)).filter((i) => i.end - i.start >= duration);
+    let next = 0;
     for (const date of datesBetween(localDateOf(from, timeZone), localDateOf(to, timeZone))) {
-      // Only where somebody could start: the union of the candidates' free time that day.
       const at = dayClock(date, timeZone);
-      const dayStart = at(0);
-      const dayEnd = wallClockInstant(addDays(date, 1), 0, timeZone);
-      let earliest = Infinity;
-      let latest = -Infinity;
-      for (const tech of candidates) {
-        for (const f of this.free.get(tech.id)!) {
-          if (f.end <= dayStart || f.start >= dayEnd || f.end - f.start < duration) continue;
-          earliest = Math.min(earliest, f.start);
-          latest = Math.max(latest, f.end);
-        }
-      }
-      if (earliest === Infinity) continue;
       for (let minute = 0; minute < 1440; minute += slotStepMinutes) {
         const start = at(minute);
-        if (start < earliest || start < from) continue;
-        if (start > to || start + duration > latest) break;
+        if (start < from) continue;
+        if (start > to) return offers;
+        while (next < open.length && open[next]!.end < start + duration) next += 1;
+        if (next === open.length) return offers;
+        if (open[next]!.start > start) continue;
         const verdict = this.evaluate(start);
         if (!verdict.ok) continue;
         offers.push({ start, end: start + duration, technicianIds: verdict.technicianIds, capacityLeft: verdict.capacityLeft });

@@ -19,7 +19,7 @@ import { dispatchSettings } from '../dispatch/settings';
 import { publish } from '../events';
 import { findCustomer, findService } from '../master-data/queries';
 import { HOUR, MINUTE, addDays, daysBetween, iso, localDateOf, localMinutesOf, ms, wallClockInstant } from '../time';
-import { loadIndex } from './availability';
+import { loadIndex, searchAvailability } from './availability';
 import {
   appointmentsBetween,
   findAppointment,
@@ -101,7 +101,7 @@ function nextSlots(ctx: Ctx, check: Omit<SlotCheck, 'start'>, after: number) {
   const window = bookingWindow(ctx.now.getTime(), policy.minNoticeMinutes, policy.horizonDays);
   const from = Math.max(after, window.start);
   if (from > window.end) return [];
-  return loadIndex(ctx.db, ctx.settings, ctx.branch.timeZone, {
+  return searchAvailability(ctx.db, ctx.settings, ctx.branch.timeZone, {
     service: needsOf(check.service),
     zoneId: check.customer.zoneId,
     technicianId: check.technicianId,
@@ -110,8 +110,7 @@ function nextSlots(ctx: Ctx, check: Omit<SlotCheck, 'start'>, after: number) {
     limit: NEXT_SLOTS,
     ignoreBookingIds: check.ignore,
   })
-    .search()
-    .map((s) => ({ startsAt: iso(s.start), endsAt: iso(s.end), technicianIds: s.technicianIds, capacityLeft: s.capacityLeft }));
+    .slots.map((s) => ({ startsAt: iso(s.start), endsAt: iso(s.end), technicianIds: s.technicianIds, capacityLeft: s.capacityLeft }));
 }
 
 function requireWindow(ctx: Ctx, start: number, what: string): void {
@@ -276,7 +275,7 @@ function availability(ctx: Ctx, input: Input<typeof C.availability>) {
   const window = bookingWindow(ctx.now.getTime(), policy.minNoticeMinutes, policy.horizonDays);
   const from = Math.max(window.start, input.from ? ms(input.from) : 0);
   const to = Math.min(window.end, from + input.days * 24 * HOUR);
-  const index = loadIndex(ctx.db, ctx.settings, ctx.branch.timeZone, {
+  const { slots, index } = searchAvailability(ctx.db, ctx.settings, ctx.branch.timeZone, {
     service: needsOf(service),
     zoneId: customer.zoneId,
     technicianId: input.technicianId,
@@ -285,7 +284,6 @@ function availability(ctx: Ctx, input: Input<typeof C.availability>) {
     limit: input.limit,
     ignoreBookingIds: input.ignoreAppointmentId ? new Set([input.ignoreAppointmentId]) : undefined,
   });
-  const slots = from > to ? [] : index.search();
   let explanation: string | null = null;
   if (slots.length === 0) {
     if (index.eligible.length === 0) explanation = `No technician has the skills for ${service.name}${customer.zoneCode ? ` in zone ${customer.zoneCode}` : ''}`;
