@@ -177,6 +177,13 @@ describe('from request to commissioning', () => {
     expect(missing).toMatchObject({ ok: false, error: { code: 'RULE_VIOLATION', details: { rule: 'order.commissioningIncomplete', issues: [{ path: 'removalRead' }] } } });
 
     hours(24 * 20);
+    // The technician holds no meter reading rights, yet finds the account and its meter through installations.
+    expect(call('technician', 'energy.accounts.list', { search: first.meterSerial! })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(ok<{ id: string; meterSerial: string | null }[]>('technician', 'energy.installations.accountSearch', { search: first.meterSerial! })).toEqual([
+      expect.objectContaining({ id: first.accountId, meterSerial: first.meterSerial }),
+    ]);
+    expect(ok<{ id: string }[]>('planner', 'energy.installations.routes', {}).map((r) => r.id)).toContain(routeId);
+
     const done = ok('technician', 'energy.installations.commission', {
       id: upgrade.id,
       version: upgrade.version,

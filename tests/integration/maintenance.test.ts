@@ -142,6 +142,11 @@ describe('a breakdown repaired under a corrective work order', () => {
     expect(detail.downtime[0]).toMatchObject({ id: stop.id, hours: 3, workOrderId: wo.id });
     expect(ok<{ part: Part }>('technician', 'energy.maintenance.parts.get', { id: seals.id }).part.onHand).toBe(8);
 
+    // Work can be assigned to anyone whose role works on work orders, and nobody else.
+    const staff = ok<{ displayName: string }[]>('planner', 'energy.maintenance.staff', {}).map((u) => u.displayName);
+    expect(staff).toEqual(expect.arrayContaining(['Tom Technician', 'Pia Planner']));
+    expect(staff).not.toContain('Cara Cashier');
+
     // The technician completes; closing (accepting the cost) is the planner's.
     expect(call('technician', 'energy.maintenance.workOrders.close', { id: wo.id, version: wo.version })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const closed = ok<WorkOrder>('planner', 'energy.maintenance.workOrders.close', { id: wo.id, version: wo.version });

@@ -19,7 +19,7 @@ import { asRpcError } from '../../../../api/errors';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery } from '../../../../api/hooks';
 import { NEXT_STEP_LABEL, surveyResultOptions } from '../labels';
-import { ActionDialog, useToday } from '../shared/ui';
+import { ActionDialog, useApprovalRequested, useToday } from '../shared/ui';
 
 export type StageStep = 'survey' | 'approve' | 'schedule' | 'install' | 'commission' | 'close';
 
@@ -95,6 +95,7 @@ function StageForm({ order, step, checklist, onClose }: { order: ServiceOrder; s
   );
   const routes = useRpcQuery(routeOptions, {}, { enabled: step === 'commission' && order.type === 'new_connection' });
   const mutation = useRpcMutation(CONTRACTS[step] as typeof ordersSurvey, { notifyErrors: false });
+  const approvalRequested = useApprovalRequested();
 
   const prepare = (v: Values): unknown => {
     const base = { id: order.id, version: order.version, checked };
@@ -159,9 +160,7 @@ function StageForm({ order, step, checklist, onClose }: { order: ServiceOrder; s
           onClose();
         },
         onError: (error) => {
-          const rpc = asRpcError(error);
-          if (rpc.code === 'APPROVAL_REQUIRED') {
-            notifications.show({ color: 'yellow', title: 'Sent for approval', message: `${order.orderNo} waits for a supervisor's decision.` });
+          if (approvalRequested(error, `Approval of ${order.orderNo}`)) {
             onClose();
             return;
           }

@@ -1,6 +1,9 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { useSession } from '../../../../api/hooks';
+import { asRpcError } from '../../../../api/errors';
+import { invalidateByPrefix, useSession } from '../../../../api/hooks';
 import { ErrorAlert } from '../../../../components';
 
 /*
@@ -89,3 +92,18 @@ export function formatHours(hours: number | null | undefined): string {
 
 export const formatNumber = (value: number | null | undefined, digits = 2): string =>
   value === null || value === undefined ? '—' : new Intl.NumberFormat(undefined, { maximumFractionDigits: digits }).format(value);
+
+/**
+ * A gated action answers APPROVAL_REQUIRED: the request now waits for a checker. Says so, and
+ * refreshes the approval banners (a failed mutation refreshes nothing by itself). Answers whether
+ * the error was that.
+ */
+export function useApprovalRequested(): (error: unknown, what: string) => boolean {
+  const queryClient = useQueryClient();
+  return (error, what) => {
+    if (asRpcError(error).code !== 'APPROVAL_REQUIRED') return false;
+    notifications.show({ color: 'yellow', title: 'Sent for approval', message: `${what} waits for a supervisor's decision.` });
+    void invalidateByPrefix(queryClient, ['approvals.']);
+    return true;
+  };
+}

@@ -12,10 +12,9 @@ import {
   type DowntimeReason,
   type Priority,
 } from '../../../../../src-shared/contracts/energy/maintenance';
-import { asRpcError } from '../../../../api/errors';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation } from '../../../../api/hooks';
-import { ActionDialog, useToday } from '../../installations/shared/ui';
+import { ActionDialog, useApprovalRequested, useToday } from '../../installations/shared/ui';
 import { priorityOptions, reasonOptions } from '../labels';
 
 export type AssetAction = 'down' | 'up' | 'usage' | 'standby' | 'operational' | 'retire';
@@ -71,6 +70,7 @@ export function AssetDialog({ action, ...props }: AssetDialogProps) {
 function AssetActionForm({ asset, action, downtimeVersion, onClose }: AssetDialogProps & { action: AssetAction }) {
   const today = useToday();
   const mutation = useRpcMutation(CONTRACTS[action] as typeof downtimeStart, { notifyErrors: false });
+  const approvalRequested = useApprovalRequested();
   const prepare = (v: Values): unknown => {
     switch (action) {
       case 'down':
@@ -119,8 +119,7 @@ function AssetActionForm({ asset, action, downtimeVersion, onClose }: AssetDialo
           onClose();
         },
         onError: (error) => {
-          if (asRpcError(error).code === 'APPROVAL_REQUIRED') {
-            notifications.show({ color: 'yellow', title: 'Sent for approval', message: `Retiring ${asset.code} waits for a supervisor's decision.` });
+          if (approvalRequested(error, `Retiring ${asset.code}`)) {
             onClose();
             return;
           }

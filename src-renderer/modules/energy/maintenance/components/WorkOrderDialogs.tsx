@@ -12,11 +12,10 @@ import {
   workOrdersStart,
   type WorkOrder,
 } from '../../../../../src-shared/contracts/energy/maintenance';
-import { asRpcError } from '../../../../api/errors';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery } from '../../../../api/hooks';
 import { formatMoney } from '../../../../components';
-import { ActionDialog, useToday } from '../../installations/shared/ui';
+import { ActionDialog, useApprovalRequested, useToday } from '../../installations/shared/ui';
 
 export type WorkOrderAction = 'start' | 'hold' | 'labour' | 'part' | 'complete' | 'close' | 'cancel';
 
@@ -60,6 +59,7 @@ export function WorkOrderDialog({ workOrder, action, closeApprovalAbove, onClose
 function ActionForm({ workOrder, action, closeApprovalAbove, onClose }: { workOrder: WorkOrder; action: WorkOrderAction; closeApprovalAbove: number; onClose(): void }) {
   const today = useToday();
   const mutation = useRpcMutation(CONTRACTS[action] as typeof workOrdersStart, { notifyErrors: false });
+  const approvalRequested = useApprovalRequested();
   const parts = useRpcQuery(partsList, {}, { enabled: action === 'part' });
   const prepare = (v: Values): unknown => {
     const ref = { id: workOrder.id, version: workOrder.version };
@@ -92,8 +92,7 @@ function ActionForm({ workOrder, action, closeApprovalAbove, onClose }: { workOr
           onClose();
         },
         onError: (error) => {
-          if (asRpcError(error).code === 'APPROVAL_REQUIRED') {
-            notifications.show({ color: 'yellow', title: 'Sent for approval', message: `Closing ${workOrder.woNo} waits for a supervisor's decision.` });
+          if (approvalRequested(error, `Closing ${workOrder.woNo}`)) {
             onClose();
             return;
           }

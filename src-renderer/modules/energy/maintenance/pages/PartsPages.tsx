@@ -5,11 +5,10 @@ import { IconArrowLeft, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { partsAdjust, partsCreate, partsGet, partsList, partsReceive, type Movement, type Part } from '../../../../../src-shared/contracts/energy/maintenance';
-import { asRpcError } from '../../../../api/errors';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
 import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, formatMoney, type DataColumn } from '../../../../components';
-import { ActionDialog, Field } from '../../installations/shared/ui';
+import { ActionDialog, Field, useApprovalRequested } from '../../installations/shared/ui';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { PARTS, partPath, workOrderPath } from '../labels';
 
@@ -222,6 +221,7 @@ function StockDialog({ part, action, onClose }: { part: Part; action: 'receive' 
   const receive = useRpcMutation(partsReceive, { notifyErrors: false });
   const adjust = useRpcMutation(partsAdjust, { notifyErrors: false });
   const mutation = action === 'receive' ? receive : adjust;
+  const approvalRequested = useApprovalRequested();
   const form = useZodForm(
     action === 'receive' ? partsReceive.input : partsAdjust.input,
     { quantity: '' as number | string, unitCost: (part.unitCost / 100).toFixed(2), reference: '', countedQuantity: part.onHand as number | string, reason: '' },
@@ -237,8 +237,7 @@ function StockDialog({ part, action, onClose }: { part: Part; action: 'receive' 
         onClose();
       },
       onError: (error: unknown) => {
-        if (asRpcError(error).code === 'APPROVAL_REQUIRED') {
-          notifications.show({ color: 'yellow', title: 'Sent for approval', message: `The adjustment of ${part.code} waits for a supervisor's decision.` });
+        if (approvalRequested(error, `The adjustment of ${part.code}`)) {
           onClose();
           return;
         }
