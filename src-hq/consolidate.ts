@@ -4,17 +4,21 @@ import type { JournalRow } from '../src-shared/contracts/sync';
 import type { HqDatabase, MeterReadingsTable, RecordsTable } from './db/schema';
 
 /**
- * Materialises branch records from the journal: every event's after-image (the journal is the
- * outbox, so it carries what HQ needs) folded into `records`, the consolidated copy of every
- * record of every branch; and, for the entities HQ reports on, typed consolidated tables. Runs in
- * the upload's transaction, so what HQ reports always matches the events it holds.
+ * Materialises branch records from the journal (the journal is the outbox, so every event carries
+ * the image HQ needs). Entities HQ reports on go to their typed consolidated table; every other
+ * entity's images are folded into `records`, the consolidated copy of every record of every
+ * branch. Runs in the upload's transaction, so what HQ reports always matches the events it holds.
  */
 const CHUNK = 400;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A typed consolidated table fed by one journal entity; add one per report HQ serves. */
+/**
+ * A typed consolidated table fed by one journal entity; add one per report HQ serves. Its events
+ * must carry the whole record as after-image (the latest one wins); such an entity is kept only
+ * in its typed table, not twice, and the events table keeps every image it ever had.
+ */
 interface TypedConsolidator {
   entity: string;
   upsert(trx: Transaction<HqDatabase>, branchId: string, latest: { event: JournalRow; image: Json }[]): Promise<void>;
@@ -39,7 +43,7 @@ const meterReadings: TypedConsolidator = {
   async upsert(trx, branchId, latest) {
     const rows: MeterReadingsTable[] = [];
     for (const { event, image } of latest) {
-      // Reading events carry the whole reading; a partial image (none today) leaves the row as is.
+      // An image without what the report needs (none today) leaves the row as it was.
       const r = readingImage.safeParse(image);
       if (!r.success) continue;
       rows.push({
@@ -84,9 +88,32 @@ const TYPED: readonly TypedConsolidator[] = [meterReadings];
 
 const parse = (text: string | null): unknown => (text === null ? null : (JSON.parse(text) as unknown));
 
+const TYPED_BY_ENTITY = new Map(TYPED.map((t) => [t.entity, t]));
+
+async function consolidateTyped(trx: Transaction<HqDatabase>, branchId: string, typed: TypedConsolidator, events: readonly JournalRow[]): Promise<void> {
+  const latest = new Map<string, JournalRow>();
+  for (const e of events) if (e.after_json !== null) latest.set(e.entity_id, e);
+  const images = [...latest.values()]
+    .map((event) => ({ event, image: parse(event.after_json) }))
+    .filter((x): x is { event: JournalRow; image: Json } => isObject(x.image));
+  if (images.length > 0) await typed.upsert(trx, branchId, images);
+}
+
 export async function consolidate(trx: Transaction<HqDatabase>, branchId: string, events: readonly JournalRow[]): Promise<void> {
-  // Only events that carry an image describe a record's state ("signed in" or "password reset" do not).
-  const imaged = events.filter((e) => e.after_json !== null || e.before_json !== null);
+  const typedEvents = new Map<TypedConsolidator, JournalRow[]>();
+  const imaged: JournalRow[] = [];
+  for (const e of events) {
+    const typed = TYPED_BY_ENTITY.get(e.entity);
+    if (typed) {
+      let list = typedEvents.get(typed);
+      if (!list) typedEvents.set(typed, (list = []));
+      list.push(e);
+    } else if (e.after_json !== null || e.before_json !== null) {
+      // Only events that carry an image describe a record's state ("signed in" or "password reset" do not).
+      imaged.push(e);
+    }
+  }
+  for (const [typed, list] of typedEvents) await consolidateTyped(trx, branchId, typed, list);
   if (imaged.length === 0) return;
 
   const keyOf = (entity: string, entityId: string) => `${entity}\u0000${entityId}`;
@@ -113,7 +140,7 @@ export async function consolidate(trx: Transaction<HqDatabase>, branchId: string
 
   // Fold the batch in sequence order. Images are merged member by member: most are whole records,
   // but some events carry only what changed (a role's permissions, a setting's value).
-  const folded = new Map<string, { record: RecordsTable; data: unknown; event: JournalRow }>();
+  const folded = new Map<string, { record: RecordsTable; data: unknown }>();
   for (const e of imaged) {
     const key = keyOf(e.entity, e.entity_id);
     const stored = current.get(key);
@@ -124,7 +151,6 @@ export async function consolidate(trx: Transaction<HqDatabase>, branchId: string
     if (after === null) data = previous ?? parse(e.before_json);
     else data = isObject(previous) && isObject(after) ? { ...previous, ...after } : after;
     folded.set(key, {
-      event: e,
       data,
       record: {
         branch_id: branchId,
@@ -156,10 +182,4 @@ export async function consolidate(trx: Transaction<HqDatabase>, branchId: string
       .execute();
   }
 
-  for (const typed of TYPED) {
-    const latest = [...folded.values()]
-      .filter((f) => f.event.entity === typed.entity && f.record.deleted === 0 && isObject(f.data))
-      .map((f) => ({ event: f.event, image: f.data as Json }));
-    if (latest.length > 0) await typed.upsert(trx, branchId, latest);
-  }
 }

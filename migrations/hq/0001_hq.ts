@@ -57,7 +57,6 @@ const migration: HqMigration = {
       .addPrimaryKeyConstraint('events_pk', ['branch_id', 'seq'])
       .addUniqueConstraint('events_branch_event', ['branch_id', 'id'])
       .execute();
-    await db.schema.createIndex('events_entity').on('events').columns(['branch_id', 'entity', 'entity_id', 'seq']).execute();
     await db.schema.createIndex('events_local_date').on('events').columns(['local_date', 'branch_id']).execute();
 
     await db.schema
@@ -120,7 +119,6 @@ const migration: HqMigration = {
       .addColumn('last_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('records_pk', ['branch_id', 'entity', 'entity_id'])
       .execute();
-    await db.schema.createIndex('records_entity').on('records').columns(['entity', 'branch_id']).execute();
 
     // Meter readings of every branch, typed, for the consolidated readings report.
     await db.schema

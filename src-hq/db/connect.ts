@@ -65,6 +65,8 @@ export async function openHqStore(options: StoreOptions): Promise<HqStore> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Uploads insert in large batches into indexed tables; a bigger page cache keeps the indexes' hot pages in memory.
+    sqlite.pragma('cache_size = -65536');
     const db = new Kysely<HqDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
     store = { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
   }

@@ -15,6 +15,7 @@ import { useSession } from '../api/hooks';
 import { MODULES, functionEntries, type FunctionEntry, type ModuleKey } from '../modules/registry';
 import { splitPermission } from './RequirePermission';
 import { reportingDestinations } from '../reports/destinations';
+import { syncDestinations } from '../admin/sync';
 
 /** One place the user can go; the navbar, the command palette and the `g …` shortcuts all read these. */
 export interface Destination {
@@ -132,6 +133,7 @@ export function useDestinations(): Destination[] {
         shortcut: 'g s',
       });
     }
+    destinations.push(...syncDestinations(can));
     return destinations;
   }, [session]);
 }

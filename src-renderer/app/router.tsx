@@ -11,6 +11,7 @@ import { UsersAdmin } from '../admin/users/UsersAdmin';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ModuleDashboard, reportingRoutes } from '../reports/routes';
+import { syncRoutes } from '../admin/sync';
 import { functionEntries } from '../modules/registry';
 import { AppLayout } from './AppLayout';
 import { startPath } from './navigation';
@@ -100,6 +101,7 @@ const routes: RouteObject[] = [
             ),
           },
           { path: 'admin/settings', element: <SettingsScreen /> },
+          ...syncRoutes,
           { path: '*', element: <NotFound /> },
         ],
       },
