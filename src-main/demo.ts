@@ -7,6 +7,7 @@ import { seedMeterReadingsDemo } from './modules/energy/meter-readings/demo';
 import { seedInstallationsDemo } from './modules/energy/installations/demo';
 import { seedMaintenanceDemo } from './modules/energy/maintenance/demo';
 import { seedBillingCounterPrepaidDemo } from './modules/energy/billing/demo';
+import { seedPackagesSubscriptionsDemo } from './modules/home-services/packages/demo';
 import { seedHomeServicesFieldDemo } from './modules/home-services/demo';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -65,6 +66,7 @@ export function seedDemo(kernel: Kernel, options: { today?: string; timeZone?: s
   seedInstallationsDemo(kernel, as);
   seedMaintenanceDemo(kernel, as);
   seedHomeServicesFieldDemo(kernel, as, { today, random: seededRandom(5005) });
+  seedPackagesSubscriptionsDemo(kernel, as, today);
 }
 
 export const isEmptyStore = (kernel: Kernel): boolean => kernel.branch().id === 'unset';

@@ -104,7 +104,8 @@ export function seedPackagesSubscriptionsDemo(kernel: Kernel, as: (username: str
       lng: 28.02 + i * 0.0015,
     }),
   );
-  const [lindiwe, pieter, ayesha, thabo, grace, johan, nomvula, david, sipho, karen, zanele, ruan] = customers.map((c) => c.id) as [string, ...string[]];
+  const ids = customers.map((c) => c.id);
+  const [lindiwe, pieter, ayesha, thabo, grace, johan, nomvula, david, sipho, karen, zanele, ruan] = ids as [string, string, string, string, string, string, string, string, string, string, string, string];
 
   /* ---------------- catalogue: packages and plans ---------------- */
 
@@ -171,7 +172,9 @@ export function seedPackagesSubscriptionsDemo(kernel: Kernel, as: (username: str
   type Shift = { id: string; version: number };
   /** A counter day: the cashier opens a shift, serves, and closes it with exactly what was expected. */
   const counterDay = (daysAgo: number, serve: () => void) => {
-    on(daysAgo, '08:00', () => call<Shift>('cashier', 'energy.counter.shifts.open', { openingFloat: 50_000 }));
+    on(daysAgo, '08:00', () => {
+      if (!call<{ shift: Shift | null }>('cashier', 'energy.counter.shifts.current', {}).shift) call<Shift>('cashier', 'energy.counter.shifts.open', { openingFloat: 50_000 });
+    });
     on(daysAgo, '10:00', serve);
     on(daysAgo, '17:00', () => {
       const { shift, report } = call<{ shift: Shift; report: { expected: Record<string, number> } }>('cashier', 'energy.counter.shifts.current', {});
@@ -201,12 +204,16 @@ export function seedPackagesSubscriptionsDemo(kernel: Kernel, as: (username: str
     const checkedIn = on(daysAgo, '09:02', () => call<{ id: string; version: number }>('supervisor', 'homeServices.visits.checkIn', { jobId: job.id, version: job.version, location: at }));
     on(daysAgo, '10:50', () => call('supervisor', 'homeServices.visits.checkOut', { visitId: checkedIn.id, version: checkedIn.version, location: at, note: 'Done as agreed' }));
   };
-  const billingRun = (daysAgo: number) =>
-    on(daysAgo, '06:00', () => {
+  /** The billing job's three steps, run in-process (seeding is synchronous); today's run at the real time. */
+  const billingRun = (daysAgo: number) => {
+    const steps = () => {
       call('supervisor', 'homeServices.subscriptions.billing.renewDue', { asOf: dayOf(daysAgo), limit: 500 });
       call('supervisor', 'homeServices.subscriptions.dunning.advance', { asOf: dayOf(daysAgo) });
       call('supervisor', 'homeServices.packages.expireDue', { asOf: dayOf(daysAgo) });
-    });
+    };
+    if (daysAgo === 0) steps();
+    else on(daysAgo, '06:00', steps);
+  };
 
   counterDay(75, () => {
     subscribe(pieter, careMonthly, true);
