@@ -9,6 +9,7 @@ import { installationExemptions, installationSamples } from './samples/installat
 import { maintenanceExemptions, maintenanceSamples } from './samples/maintenance';
 import { reportingSamples } from './samples/reporting';
 import { syncSamples } from './samples/sync';
+import { meterReadingSamples } from './samples/meter-readings';
 
 /**
  * One valid call for every mutation, so catalogue-driven tests can prove what every write does.
@@ -26,12 +27,6 @@ const userId = (t: TestApp, username: string) =>
   t.ok<{ id: string; username: string; version: number }[]>('admin', 'admin.users.list', {}).find((u) => u.username === username)!;
 
 export const samples: Record<string, Sample> = {
-  ...billingCounterPrepaidSamples,
-  ...installationSamples, ...maintenanceSamples,
-  ...reportingSamples,
-  ...schedulingSamples, ...dispatchSamples, ...visitSamples,
-  ...packagesSubscriptionsSamples,
-  ...syncSamples,
   'auth.login': () => ({ as: null, input: { username: 'cashier', password: 'demo1234' } }),
   'auth.logout': (t) => {
     // A throwaway session so the shared ones stay valid.
@@ -54,6 +49,13 @@ export const samples: Record<string, Sample> = {
     const s = t.ok<{ key: string; version: number; value: unknown }[]>('admin', 'admin.settings.list', {}).find((x) => x.key === 'auth.lockoutMinutes')!;
     return { as: 'admin', input: { key: s.key, version: s.version, value: (s.value as number) + 1 } };
   },
+  ...schedulingSamples, ...dispatchSamples, ...visitSamples,
+  ...packagesSubscriptionsSamples,
+  ...billingCounterPrepaidSamples,
+  ...installationSamples, ...maintenanceSamples,
+  ...reportingSamples,
+  ...syncSamples,
+  ...meterReadingSamples,
 };
 
 /** Mutations that cannot run in a seeded store, and why. */

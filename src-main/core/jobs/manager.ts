@@ -177,6 +177,11 @@ export class JobManager {
     return this.get(jobId);
   }
 
+  /** Resolves once no job is running (tests settle background work before comparing stores). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()].map((j) => j.done));
+  }
+
   /** The file an export job produced, for its owner only. */
   fileOf(jobId: string, principal: Principal): { name: string; mime: string; path: string } {
     const job = this.get(jobId);
