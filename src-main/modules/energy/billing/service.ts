@@ -236,7 +236,7 @@ function consumptionStart(ctx: Ctx, accountId: string): (Window & { previousTota
   if (previous?.current_read_date) return { fromExclusive: previous.current_read_date, previousValue: previous.current_read_value, previousTotal: previous.total_minor };
   const install = sqlGet<{ read_date: string; value: number }>(
     ctx.db,
-    `SELECT read_date, value FROM meter_readings WHERE account_id = ? AND purpose = 'install' ORDER BY read_date, id LIMIT 1`,
+    `SELECT read_date, value FROM meter_readings WHERE meter_id IN (SELECT id FROM meters WHERE account_id = ?1) AND account_id = ?1 AND purpose = 'install' ORDER BY read_date LIMIT 1`,
     accountId,
   );
   return install ? { fromExclusive: install.read_date, previousValue: install.value, previousTotal: previous?.total_minor ?? null } : null;
@@ -258,8 +258,9 @@ interface Measured {
 function measure(ctx: Ctx, accountId: string, fromExclusive: string, toInclusive: string): Measured {
   const reads = sqlAll<{ value: number; read_date: string; read_type: string; consumption: number }>(
     ctx.db,
+    // Through the account's meters: readings are indexed by meter and date, not by account.
     `SELECT value, read_date, read_type, consumption FROM meter_readings
-     WHERE account_id = ? AND read_date > ? AND read_date <= ? AND status = 'posted' AND purpose IN ('regular','removal')
+     WHERE meter_id IN (SELECT id FROM meters WHERE account_id = ?1) AND account_id = ?1 AND read_date > ?2 AND read_date <= ?3 AND status = 'posted' AND purpose IN ('regular','removal')
      ORDER BY read_date, id`,
     accountId,
     fromExclusive,

@@ -73,7 +73,7 @@ function estimateFor(db: SqliteDb, row: PrepaidAccountsTable, now: string) {
   const measured = sqlGet<{ used: number | null; through: string | null }>(
     db,
     `SELECT sum(consumption) AS used, max(read_date) AS through FROM meter_readings
-     WHERE account_id = ? AND status = 'posted' AND purpose IN ('regular','removal') AND read_date > ?`,
+     WHERE meter_id IN (SELECT id FROM meters WHERE account_id = ?1) AND account_id = ?1 AND status = 'posted' AND purpose IN ('regular','removal') AND read_date > ?2`,
     row.account_id,
     row.enrolled_on,
   )!;
@@ -81,7 +81,7 @@ function estimateFor(db: SqliteDb, row: PrepaidAccountsTable, now: string) {
   const recentReads = sqlGet<{ used: number | null; first: string | null; last: string | null }>(
     db,
     `SELECT sum(consumption) AS used, min(previous_read_date) AS first, max(read_date) AS last FROM meter_readings
-     WHERE account_id = ? AND status = 'posted' AND purpose = 'regular' AND read_date > ? AND read_date > ?`,
+     WHERE meter_id IN (SELECT id FROM meters WHERE account_id = ?1) AND account_id = ?1 AND status = 'posted' AND purpose = 'regular' AND read_date > ?2 AND read_date > ?3`,
     row.account_id,
     windowStart,
     row.enrolled_on,
