@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconClockExclamation, IconRefresh } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { syncNow, syncOwnership, syncStatus, type SyncStatus } from '../../../src-shared/contracts/sync';
 import { useRpcMutation, useRpcQuery, useSession } from '../../api/hooks';
@@ -113,6 +114,7 @@ function OwnedByHq() {
  */
 export function SyncScreen() {
   const { can } = useSession();
+  const queryClient = useQueryClient();
   const [jobId, setJobId] = useState<string | null>(null);
   const status = useRpcQuery(syncStatus, {}, { refetchInterval: (s) => (jobId || s?.state === 'running' ? 2_000 : 15_000) });
   const now = useRpcMutation(syncNow, { invalidate: ['sync.', 'jobs.'] });
@@ -146,7 +148,8 @@ export function SyncScreen() {
         <Skeleton height={120} />
       ) : (
         <Stack gap="md">
-          {jobId ? <JobProgress jobId={jobId} hideResult onDone={() => void status.refetch()} /> : null}
+          {/* Master data from HQ may have changed anything on screen, this user's own role included. */}
+          {jobId ? <JobProgress key={jobId} jobId={jobId} hideResult onDone={() => void queryClient.invalidateQueries()} /> : null}
           <Warnings status={s} />
           <Figures status={s} />
           <OwnedByHq />
