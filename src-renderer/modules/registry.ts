@@ -7,6 +7,8 @@ import { counterEntry } from './energy/counter/entry';
 import { prepaidEntry } from './energy/prepaid/entry';
 import { installationsEntry } from './energy/installations/entry';
 import { maintenanceEntry } from './energy/maintenance/entry';
+import { packagesEntry } from './home-services/packages/entry';
+import { subscriptionsEntry } from './home-services/subscriptions/entry';
 
 /**
  * What a function contributes to the shell: a navbar entry, its routes, and quick actions for the
@@ -25,7 +27,7 @@ export interface FunctionEntry {
   quickActions?: { label: string; path: string; shortcut?: string }[];
 }
 
-export const functionEntries: FunctionEntry[] = [meterReadingsEntry, billingEntry, counterEntry, prepaidEntry, installationsEntry, maintenanceEntry];
+export const functionEntries: FunctionEntry[] = [meterReadingsEntry, billingEntry, counterEntry, prepaidEntry, installationsEntry, maintenanceEntry, packagesEntry, subscriptionsEntry];
 
 export const MODULES = [
   { key: 'energy', label: 'Energy & Utilities', path: '/energy' },
