@@ -250,22 +250,14 @@ interface Measured {
   lastValue: number | null;
 }
 
+type ReadRow = { account_id: string; value: number; read_date: string; read_type: string; consumption: number };
+
 /**
  * Consumption = the sum of the posted reads' own consumption in the window. Each read already
  * measured itself from its predecessor (rollover and meter exchange included), so the bill adds
  * them rather than subtracting register values across a rollover or two meters.
  */
-function measure(ctx: Ctx, accountId: string, fromExclusive: string, toInclusive: string): Measured {
-  const reads = sqlAll<{ value: number; read_date: string; read_type: string; consumption: number }>(
-    ctx.db,
-    // Through the account's meters: readings are indexed by meter and date, not by account.
-    `SELECT value, read_date, read_type, consumption FROM meter_readings
-     WHERE meter_id IN (SELECT id FROM meters WHERE account_id = ?1) AND account_id = ?1 AND read_date > ?2 AND read_date <= ?3 AND status = 'posted' AND purpose IN ('regular','removal')
-     ORDER BY read_date, id`,
-    accountId,
-    fromExclusive,
-    toInclusive,
-  );
+function measured(reads: readonly ReadRow[]): Measured {
   const last = reads.at(-1);
   return {
     hasRead: reads.length > 0,
@@ -274,6 +266,64 @@ function measure(ctx: Ctx, accountId: string, fromExclusive: string, toInclusive
     lastDate: last?.read_date ?? null,
     lastValue: last?.value ?? null,
   };
+}
+
+// Through the account's meters: readings are indexed by meter and date, not by account.
+const READS_OF_ACCOUNTS = `SELECT r.account_id, r.value, r.read_date, r.read_type, r.consumption FROM meter_readings r
+  WHERE r.meter_id IN (SELECT m.id FROM meters m WHERE m.account_id IN (SELECT value FROM json_each(?1)))
+    AND r.read_date > ?2 AND r.read_date <= ?3 AND r.status = 'posted' AND r.purpose IN ('regular','removal')
+  ORDER BY r.read_date, r.id`;
+
+function measure(ctx: Ctx, accountId: string, fromExclusive: string, toInclusive: string): Measured {
+  const reads = sqlAll<ReadRow>(ctx.db, READS_OF_ACCOUNTS, JSON.stringify([accountId]), fromExclusive, toInclusive);
+  return measured(reads.filter((r) => r.account_id === accountId));
+}
+
+interface Prepared {
+  start: (Window & { previousTotal: number | null }) | null;
+  measured: Measured;
+}
+
+/**
+ * What a chunk of accounts needs for drafting, in three set queries instead of a handful per
+ * account: each account's last posted bill, the install read of those never billed, and every
+ * posted read since the earliest of their starting points.
+ */
+function prepareChunk(ctx: Ctx, accountIds: readonly string[], periodEnd: string): Map<string, Prepared> {
+  const ids = JSON.stringify(accountIds);
+  const starts = new Map<string, Prepared['start']>();
+  for (const b of sqlAll<{ account_id: string; current_read_date: string | null; current_read_value: number | null; total_minor: number }>(
+    ctx.db,
+    `SELECT b.account_id, b.current_read_date, b.current_read_value, b.total_minor FROM bills b
+     WHERE b.account_id IN (SELECT value FROM json_each(?1)) AND b.kind = 'bill' AND b.status = 'posted'
+       AND b.period_end = (SELECT max(p.period_end) FROM bills p WHERE p.account_id = b.account_id AND p.kind = 'bill' AND p.status = 'posted')`,
+    ids,
+  )) {
+    if (b.current_read_date) starts.set(b.account_id, { fromExclusive: b.current_read_date, previousValue: b.current_read_value, previousTotal: b.total_minor });
+  }
+  const neverBilled = accountIds.filter((id) => !starts.has(id));
+  if (neverBilled.length) {
+    for (const r of sqlAll<{ account_id: string; read_date: string; value: number }>(
+      ctx.db,
+      `SELECT r.account_id, r.read_date, r.value FROM meter_readings r
+       WHERE r.meter_id IN (SELECT m.id FROM meters m WHERE m.account_id IN (SELECT value FROM json_each(?1))) AND r.purpose = 'install'
+       ORDER BY r.read_date DESC`,
+      JSON.stringify(neverBilled),
+    )) {
+      // Oldest last, so the first install read of each account wins.
+      starts.set(r.account_id, { fromExclusive: r.read_date, previousValue: r.value, previousTotal: null });
+    }
+  }
+  const from = [...starts.values()].reduce((min, st) => (st && st.fromExclusive < min ? st.fromExclusive : min), periodEnd);
+  const readsByAccount = new Map<string, ReadRow[]>();
+  for (const r of sqlAll<ReadRow>(ctx.db, READS_OF_ACCOUNTS, ids, from, periodEnd)) {
+    const start = starts.get(r.account_id);
+    if (!start || r.read_date <= start.fromExclusive) continue;
+    let list = readsByAccount.get(r.account_id);
+    if (!list) readsByAccount.set(r.account_id, (list = []));
+    list.push(r);
+  }
+  return new Map(accountIds.map((id) => [id, { start: starts.get(id) ?? null, measured: measured(readsByAccount.get(id) ?? []) }]));
 }
 
 interface DraftedBill {
@@ -286,12 +336,14 @@ function draftBill(
   account: { account_id: string; account_no: string; category: string; billing_start: string; billing_end: string | null },
   period: { periodStart: string; periodEnd: string },
   versions: readonly TariffVersion[],
-  options: { highLowPercent: number; consumptionOverride?: number; window?: Window; runId: string | null },
+  options: { highLowPercent: number; consumptionOverride?: number; window?: Window; runId: string | null; prepared?: Prepared },
 ): DraftedBill {
-  const start = options.window ? { ...options.window, previousTotal: null } : consumptionStart(ctx, account.account_id);
-  const measured: Measured = start
-    ? measure(ctx, account.account_id, start.fromExclusive, period.periodEnd)
-    : { hasRead: false, consumption: 0, estimated: false, lastDate: null, lastValue: null };
+  const start = options.prepared ? options.prepared.start : options.window ? { ...options.window, previousTotal: null } : consumptionStart(ctx, account.account_id);
+  const measured: Measured = options.prepared
+    ? options.prepared.measured
+    : start
+      ? measure(ctx, account.account_id, start.fromExclusive, period.periodEnd)
+      : { hasRead: false, consumption: 0, estimated: false, lastDate: null, lastValue: null };
   const consumption = options.consumptionOverride ?? measured.consumption;
   const hasRead = options.consumptionOverride !== undefined || measured.hasRead;
   const billed = {
@@ -431,6 +483,7 @@ function trialChunk(ctx: Ctx, input: Input<typeof C.runsTrialChunk>) {
   );
   const versionsByCategory = new Map<string, TariffVersion[]>();
   const threshold = ctx.settings.get(highLowPercent);
+  const prepared = prepareChunk(ctx, accounts.map((a) => a.account_id), run.period_end);
   let drafted = 0;
   let held = 0;
   let total = 0;
@@ -440,7 +493,11 @@ function trialChunk(ctx: Ctx, input: Input<typeof C.runsTrialChunk>) {
       versions = postpaidVersions(ctx.db, account.category);
       versionsByCategory.set(account.category, versions);
     }
-    const bill = draftBill(ctx, account, { periodStart: run.period_start, periodEnd: run.period_end }, versions, { highLowPercent: threshold, runId: run.id });
+    const bill = draftBill(ctx, account, { periodStart: run.period_start, periodEnd: run.period_end }, versions, {
+      highLowPercent: threshold,
+      runId: run.id,
+      prepared: prepared.get(account.account_id),
+    });
     insertBill(ctx, bill.row);
     if (bill.held) held += 1;
     else drafted += 1;
