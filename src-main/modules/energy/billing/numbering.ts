@@ -1,5 +1,5 @@
-import { type SqliteDb } from '../../../core/db/store';
-import { sqlGet, sqlRun } from './sql';
+import type { SqliteDb } from '../../../core/db/store';
+import { sqlGet } from './sql';
 
 /**
  * Gap-free document numbers per branch and series. `take` must run inside the transaction that
@@ -14,12 +14,17 @@ export const SERIES = {
 } as const;
 export type Series = keyof typeof SERIES;
 
-/** Reserves `count` consecutive numbers and answers the first. */
+/** Reserves `count` consecutive numbers and answers the first (one statement: create-or-advance). */
 export function take(db: SqliteDb, branchId: string, series: Series, count = 1): number {
-  sqlRun(db, 'INSERT INTO document_sequences (branch_id, series, next_value) VALUES (?, ?, 1) ON CONFLICT DO NOTHING', branchId, series);
-  const row = sqlGet<{ next_value: number }>(db, 'SELECT next_value FROM document_sequences WHERE branch_id = ? AND series = ?', branchId, series)!;
-  if (count > 0) sqlRun(db, 'UPDATE document_sequences SET next_value = next_value + ? WHERE branch_id = ? AND series = ?', count, branchId, series);
-  return row.next_value;
+  const row = sqlGet<{ next_value: number }>(
+    db,
+    `INSERT INTO document_sequences (branch_id, series, next_value) VALUES (?1, ?2, 1 + ?3)
+     ON CONFLICT (branch_id, series) DO UPDATE SET next_value = next_value + ?3 RETURNING next_value`,
+    branchId,
+    series,
+    count,
+  )!;
+  return row.next_value - count;
 }
 
 export const formatNumber = (series: Series, value: number): string => `${SERIES[series].prefix}${String(value).padStart(SERIES[series].digits, '0')}`;
