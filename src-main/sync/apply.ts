@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError, conflict } from '../../src-shared/errors';
 import type { MasterChange } from '../../src-shared/contracts/sync';
 import { sqlGet, sqlRun } from '../core/db/store';
@@ -13,6 +14,18 @@ import { ensureSyncState } from './state';
  * batch there: the changes before it stay applied, the cursor stops before it, and it waits in
  * the exceptions queue instead of being skipped — master data is never silently dropped.
  */
+/** Known only inside this process; the engine hands it to the apply procedure with each batch. */
+const SEAL = randomBytes(32).toString('hex');
+export const applySeal = (): string => SEAL;
+
+function checkSeal(seal: string): void {
+  const given = Buffer.from(seal);
+  const expected = Buffer.from(SEAL);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new AppError('FORBIDDEN', 'Master data is applied only by the sync engine, as HQ sent it');
+  }
+}
+
 export interface ApplyResult {
   applied: number;
   cursor: number;
@@ -68,7 +81,9 @@ function applyOne(ctx: Ctx, type: MasterDataType, change: MasterChange): void {
   }
 }
 
-export function applyMasterBatch(ctx: Ctx, after: number, changes: readonly MasterChange[]): ApplyResult {
+export function applyMasterBatch(ctx: Ctx, input: { seal: string; after: number; changes: readonly MasterChange[] }): ApplyResult {
+  checkSeal(input.seal);
+  const { after, changes } = input;
   const state = ensureSyncState(ctx.db, ctx.branch.id, ctx.nowIso);
   if (state.master_cursor !== after) {
     // Another run applied it first (the scheduler and a "Sync now" job racing): nothing to do.

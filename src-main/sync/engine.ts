@@ -9,6 +9,7 @@ import { clockOffsetMs } from './drift';
 import { recordSyncException } from './exceptions';
 import { checkJournal } from './journal-check';
 import { APPLY_MASTER_DATA } from './master-data-types';
+import { applySeal } from './apply';
 import { syncIntervalMinutes } from './settings';
 import { ensureSyncState, localHead, recordSyncState } from './state';
 import type { SyncStateTable } from './tables';
@@ -46,7 +47,13 @@ export interface SyncRunResult {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_BATCH_SIZE = 1000;
+export const DEFAULT_BATCH_SIZE = 2000;
+/**
+ * Scheduled runs re-check the already-synced part of the journal at most this often (each check
+ * reads and rehashes all of it); "Sync now" always checks.
+ */
+export const SCHEDULED_CHECK_EVERY_MS = 60 * 60_000;
+const lastFullCheck = new WeakMap<object, number>();
 const DEFAULT_MASTER_BATCH = 500;
 /** Longer than one request may take, so a live run never loses its lease mid-batch. */
 const LEASE_MS = 2 * DEFAULT_TIMEOUT_MS + 60_000;
@@ -162,8 +169,13 @@ class Run {
     this.confirm(hello.anchor);
     recordSyncState(this.db, { clock_offset_ms: offset }, this.now());
 
-    this.progress(0.02, 'Checking the journal');
-    this.localCheck = await checkJournal(this.db);
+    const lastCheck = lastFullCheck.get(this.db);
+    const checkDue = this.options.trigger === 'manual' || lastCheck === undefined || Date.now() - lastCheck >= SCHEDULED_CHECK_EVERY_MS;
+    if (checkDue) {
+      this.progress(0.02, 'Checking the journal');
+      this.localCheck = await checkJournal(this.db, hello.anchor.seq);
+      if (this.localCheck.ok) lastFullCheck.set(this.db, Date.now());
+    }
     if (!this.localCheck.ok) {
       this.exception('branch', {
         kind: 'journal.edited',
@@ -292,7 +304,7 @@ class Run {
       this.progress(0.9, 'Downloading master data');
       const response = await this.client.masterData(cursor, limit);
       if (response.changes.length === 0) break;
-      const answer = dispatch(this.kernel, APPLY_MASTER_DATA, { after: cursor, changes: response.changes }, { principal: null });
+      const answer = dispatch(this.kernel, APPLY_MASTER_DATA, { seal: applySeal(), after: cursor, changes: response.changes }, { principal: null });
       if (!answer.ok) {
         if (answer.error.code === 'CONFLICT' && raced < 3) {
           raced += 1;

@@ -105,5 +105,5 @@ export function registerSync(registry: Registry, jobs: JobRunners): void {
       wakeScheduler(ctx);
       return after;
     })
-    .add(C.syncApplyMasterData, (ctx, input) => applyMasterBatch(ctx, input.after, input.changes));
+    .add(C.syncApplyMasterData, (ctx, input) => applyMasterBatch(ctx, input));
 }

@@ -309,6 +309,11 @@ export const syncApplyMasterData = mutation({
   access: PUBLIC,
   internal: true,
   input: z.strictObject({
+    /**
+     * A secret of the process running the sync engine: master data must come from HQ through the
+     * engine, never from a caller that merely reached the pipeline (a transport without a filter).
+     */
+    seal: z.string().max(100),
     /** The cursor this batch continues from; a batch already applied is refused as a conflict. */
     after: z.number().int().nonnegative(),
     changes: z.array(masterChangeSchema).min(1).max(5000),

@@ -147,6 +147,21 @@ describe.each<Backend>(['sqlite', 'postgres'])('master data from HQ on %s', (bac
   });
 });
 
+describe('who may apply master data', () => {
+  it('is the sync engine alone: a caller that reached the pipeline without its seal is refused', async () => {
+    const t = openBranch();
+    try {
+      const forged = { seal: 'guess', after: 0, changes: [{ version: 1, entity: 'role', entityId: 'cashier', op: 'upsert', data: { name: 'Cashier', permissions: ['admin.users:admin'] } }] };
+      const answer = t.call(null, 'sync.applyMasterData', forged);
+      expect(answer.ok ? null : answer.error.code).toBe('FORBIDDEN');
+      const cashier = t.ok<{ roles: { key: string; permissions: string[] }[] }>('admin', 'admin.roles.list', {}).roles.find((r) => r.key === 'cashier')!;
+      expect(cashier.permissions).not.toContain('admin.users:admin');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('ownership of a whole type', () => {
   it('refuses records of the type the branch never had, once HQ owns the type', async () => {
     const t = openBranch();

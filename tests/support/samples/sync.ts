@@ -1,5 +1,6 @@
 import type { SyncException, SyncStatus } from '../../../src-shared/contracts/sync';
 import { recordSyncException } from '../../../src-main/sync/exceptions';
+import { applySeal } from '../../../src-main/sync/apply';
 import type { Sample } from '../samples';
 import type { TestApp } from '../app';
 
@@ -46,6 +47,7 @@ export const syncSamples: Record<string, Sample> = {
     return {
       as: null,
       input: {
+        seal: applySeal(),
         after: masterCursor,
         changes: [{ version: masterCursor + 1, entity: 'setting', entityId: 'sync.clockDriftWarningSeconds', op: 'upsert', data: { value: 300 } }],
       },
