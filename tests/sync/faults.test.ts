@@ -8,7 +8,8 @@ import type { SyncRunResult } from '../../src-main/sync/engine';
 import type { SyncStatus } from '../../src-shared/contracts/sync';
 import type { TestApp } from '../support/app';
 import { connect, makeEvents, openBranch, syncOnce } from './support/branch';
-import { expectHqMirrorsBranch, startTestHq, type Backend, type TestHq } from './support/hq';
+import { startTestHq, type Backend, type TestHq } from './support/hq';
+import { expectHqMirrorsBranch } from './support/mirror';
 import { startFaultyProxy, type FaultyProxy } from './support/proxy';
 import { startPostgres, type PgCluster } from './support/postgres';
 

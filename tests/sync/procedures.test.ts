@@ -6,7 +6,8 @@ import type { SyncRunResult } from '../../src-main/sync/engine';
 import type { SyncException, SyncStatus } from '../../src-shared/contracts/sync';
 import type { TestApp } from '../support/app';
 import { makeEvents, openBranch, syncOnce } from './support/branch';
-import { expectHqMirrorsBranch, startTestHq, type TestHq } from './support/hq';
+import { startTestHq, type TestHq } from './support/hq';
+import { expectHqMirrorsBranch } from './support/mirror';
 
 /** The branch procedures behind the Sync status screen, through the pipeline as users call them. */
 let t: TestApp;

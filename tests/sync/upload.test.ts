@@ -4,7 +4,8 @@ import { hqClient, SyncFailure } from '../../src-main/sync/client';
 import type { JournalRow, UploadRequest } from '../../src-shared/contracts/sync';
 import type { TestApp } from '../support/app';
 import { connect, makeEvents, openBranch, syncOnce } from './support/branch';
-import { expectHqMirrorsBranch, startTestHq, type Backend, type TestHq } from './support/hq';
+import { startTestHq, type Backend, type TestHq } from './support/hq';
+import { expectHqMirrorsBranch } from './support/mirror';
 import { startPostgres, type PgCluster } from './support/postgres';
 
 /** The upload endpoint's contract, against HQ on SQLite and on a real PostgreSQL. */
