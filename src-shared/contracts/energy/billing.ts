@@ -301,13 +301,14 @@ export const runsDiscard = mutation({
 });
 
 /* The run jobs' steps: in-process only, each one transaction through the pipeline. */
-const chunkResult = z.object({ processed: z.number().int(), lastAccountNo: z.string().nullable(), done: z.boolean() });
+const chunkResult = z.object({ processed: z.number().int(), lastAccountId: z.string().nullable(), done: z.boolean() });
 
 export const runsTrialChunk = mutation({
   name: 'energy.billing.runs.trialChunk',
   description: 'Draft the bills of the next accounts of a trial run.',
   access: allow('energy.billing', 'create'),
   internal: true,
+  /** `after`: the last account id of the previous chunk (the cycle index walks accounts by id). */
   input: z.strictObject({ runId: id, after: z.string().max(60).nullable(), limit: z.number().int().min(1).max(5000) }),
   output: chunkResult,
 });

@@ -94,9 +94,9 @@ export function seedBillingCounterPrepaidDemo(kernel: Kernel, as: (username: str
     stopJob('billing', run.jobId);
     let after: string | null = null;
     for (;;) {
-      const chunk = call('billing', 'energy.billing.runs.trialChunk', { runId: run.id, after, limit: 1000 }) as { done: boolean; lastAccountNo: string | null };
+      const chunk = call('billing', 'energy.billing.runs.trialChunk', { runId: run.id, after, limit: 1000 }) as { done: boolean; lastAccountId: string | null };
       if (chunk.done) break;
-      after = chunk.lastAccountNo;
+      after = chunk.lastAccountId;
     }
     const trial = call('billing', 'energy.billing.runs.trialFinish', { runId: run.id }) as { version: number };
     // A month's run is above the posting limit: the supervisor asks, the administrator approves.

@@ -31,14 +31,14 @@ export async function runTrial(job: JobContext, raw: unknown) {
       must(job.dispatch('energy.billing.runs.abort', { runId, reason: 'Trial cancelled while drafting' }), 'Stopping the trial');
       return { cancelled: true, processed };
     }
-    const chunk: { processed: number; lastAccountNo: string | null; done: boolean } = must(
+    const chunk: { processed: number; lastAccountId: string | null; done: boolean } = must(
       job.dispatch('energy.billing.runs.trialChunk', { runId, after, limit: TRIAL_CHUNK }),
       'Drafting bills',
     );
     processed += chunk.processed;
     job.progress(Math.min(0.99, processed / expected), `${processed.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} accounts drafted`);
     if (chunk.done) break;
-    after = chunk.lastAccountNo;
+    after = chunk.lastAccountId;
     // Let the worker's event loop breathe (progress writes, the cancel flag is shared memory anyway).
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

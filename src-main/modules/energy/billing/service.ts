@@ -511,7 +511,7 @@ function trialChunk(ctx: Ctx, input: Input<typeof C.runsTrialChunk>) {
     action: 'drafted',
     after: { accounts: accounts.length, drafted, held, total, fromAccount: accounts[0]?.account_id ?? null, toAccount: last?.account_id ?? null },
   });
-  return { processed: accounts.length, lastAccountNo: last?.account_id ?? null, done: accounts.length < input.limit };
+  return { processed: accounts.length, lastAccountId: last?.account_id ?? null, done: accounts.length < input.limit };
 }
 
 function refreshRunTotals(ctx: Ctx, runId: string, status: string): void {
