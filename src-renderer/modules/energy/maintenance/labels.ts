@@ -13,6 +13,12 @@ import {
 /** Paths, words and colours the maintenance screens share; the contract owns the names. */
 
 export const BASE = '/energy/maintenance';
+
+/**
+ * What a maintenance write makes stale: every query of the function, since its records refer to
+ * one another (a stop changes its asset, an issue its part and its work order).
+ */
+export const MAINTENANCE = ['energy.maintenance.'];
 export const WORK_ORDERS = `${BASE}/work-orders`;
 export const ASSETS = `${BASE}/assets`;
 export const PARTS = `${BASE}/parts`;

@@ -36,7 +36,7 @@ interface Values extends Record<string, unknown> {
 /** The order's side actions: hold and resume (the clock), cancel, notes and attachments. */
 export function OrderDialog({ order, action, onClose }: { order: ServiceOrder; action: OrderAction | null; onClose(): void }) {
   if (!action) return null;
-  return <OrderActionForm key={`${action}:${order.version}`} order={order} action={action} onClose={onClose} />;
+  return <OrderActionForm key={action} order={order} action={action} onClose={onClose} />;
 }
 
 function OrderActionForm({ order, action, onClose }: { order: ServiceOrder; action: OrderAction; onClose(): void }) {

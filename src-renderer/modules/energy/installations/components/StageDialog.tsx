@@ -56,7 +56,7 @@ interface StageDialogProps {
  */
 export function StageDialog({ order, step, checklist, onClose }: StageDialogProps) {
   if (!step) return null;
-  return <StageForm key={`${order.id}:${step}:${order.version}`} order={order} step={step} checklist={checklist} onClose={onClose} />;
+  return <StageForm key={`${order.id}:${step}`} order={order} step={step} checklist={checklist} onClose={onClose} />;
 }
 
 interface Values extends Record<string, unknown> {

@@ -15,7 +15,7 @@ import {
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation } from '../../../../api/hooks';
 import { ActionDialog, useApprovalRequested, useToday } from '../../installations/shared/ui';
-import { priorityOptions, reasonOptions } from '../labels';
+import { priorityOptions, reasonOptions, MAINTENANCE } from '../labels';
 
 export type AssetAction = 'down' | 'up' | 'usage' | 'standby' | 'operational' | 'retire';
 
@@ -64,12 +64,12 @@ interface AssetDialogProps {
 
 export function AssetDialog({ action, ...props }: AssetDialogProps) {
   if (!action) return null;
-  return <AssetActionForm key={`${action}:${props.asset.version}`} action={action} {...props} />;
+  return <AssetActionForm key={action} action={action} {...props} />;
 }
 
 function AssetActionForm({ asset, action, downtimeVersion, onClose }: AssetDialogProps & { action: AssetAction }) {
   const today = useToday();
-  const mutation = useRpcMutation(CONTRACTS[action] as typeof downtimeStart, { notifyErrors: false });
+  const mutation = useRpcMutation(CONTRACTS[action] as typeof downtimeStart, { notifyErrors: false, invalidate: MAINTENANCE });
   const approvalRequested = useApprovalRequested();
   const prepare = (v: Values): unknown => {
     switch (action) {

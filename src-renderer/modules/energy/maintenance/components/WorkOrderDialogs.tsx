@@ -15,6 +15,7 @@ import {
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery } from '../../../../api/hooks';
 import { formatMoney } from '../../../../components';
+import { MAINTENANCE } from '../labels';
 import { ActionDialog, useApprovalRequested, useToday } from '../../installations/shared/ui';
 
 export type WorkOrderAction = 'start' | 'hold' | 'labour' | 'part' | 'complete' | 'close' | 'cancel';
@@ -53,12 +54,12 @@ interface Values extends Record<string, unknown> {
 /** The form of one work order action, validated by the same contract the server enforces. */
 export function WorkOrderDialog({ workOrder, action, closeApprovalAbove, onClose }: { workOrder: WorkOrder; action: WorkOrderAction | null; closeApprovalAbove: number; onClose(): void }) {
   if (!action) return null;
-  return <ActionForm key={`${action}:${workOrder.version}`} workOrder={workOrder} action={action} closeApprovalAbove={closeApprovalAbove} onClose={onClose} />;
+  return <ActionForm key={action} workOrder={workOrder} action={action} closeApprovalAbove={closeApprovalAbove} onClose={onClose} />;
 }
 
 function ActionForm({ workOrder, action, closeApprovalAbove, onClose }: { workOrder: WorkOrder; action: WorkOrderAction; closeApprovalAbove: number; onClose(): void }) {
   const today = useToday();
-  const mutation = useRpcMutation(CONTRACTS[action] as typeof workOrdersStart, { notifyErrors: false });
+  const mutation = useRpcMutation(CONTRACTS[action] as typeof workOrdersStart, { notifyErrors: false, invalidate: MAINTENANCE });
   const approvalRequested = useApprovalRequested();
   const parts = useRpcQuery(partsList, {}, { enabled: action === 'part' });
   const prepare = (v: Values): unknown => {

@@ -23,7 +23,7 @@ import { usePages } from '../../installations/shared/usePages';
 import { AssetDialog, type AssetAction } from '../components/AssetDialogs';
 import { assetColumns, downtimeColumns, workOrderColumns } from '../components/columns';
 import { FunctionTabs } from '../components/FunctionTabs';
-import { ASSETS, ASSET_CLASSES, ASSET_STATUS_LABELS, BASE, WORK_ORDERS, assetPath, assetStatusOptions, classOptions, workOrderPath } from '../labels';
+import { ASSETS, ASSET_CLASSES, ASSET_STATUS_LABELS, BASE, WORK_ORDERS, assetPath, assetStatusOptions, classOptions, workOrderPath, MAINTENANCE } from '../labels';
 
 /* ---------------- list ---------------- */
 
@@ -127,7 +127,7 @@ export function AssetListPage() {
 }
 
 function SiteDialog({ opened, onClose }: { opened: boolean; onClose(): void }) {
-  const create = useRpcMutation(sitesCreate, { notifyErrors: false });
+  const create = useRpcMutation(sitesCreate, { notifyErrors: false, invalidate: MAINTENANCE });
   const form = useZodForm(sitesCreate.input, { code: '', name: '' });
   const submit = form.onSubmit((input) =>
     create.mutate(
@@ -345,8 +345,8 @@ function AssetForm({ asset }: { asset?: Asset }) {
   const today = useToday();
   const sites = useRpcQuery(sitesList, {});
   const editing = asset !== undefined;
-  const create = useRpcMutation(assetsCreate, { notifyErrors: false });
-  const update = useRpcMutation(assetsUpdate, { notifyErrors: false });
+  const create = useRpcMutation(assetsCreate, { notifyErrors: false, invalidate: MAINTENANCE });
+  const update = useRpcMutation(assetsUpdate, { notifyErrors: false, invalidate: MAINTENANCE });
   const mutation = editing ? update : create;
   const form = useZodForm<typeof assetsCreate.input | typeof assetsUpdate.input, Values>(
     editing ? assetsUpdate.input : assetsCreate.input,

@@ -10,7 +10,7 @@ import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
 import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, formatMoney, type DataColumn } from '../../../../components';
 import { ActionDialog, Field, useApprovalRequested } from '../../installations/shared/ui';
 import { FunctionTabs } from '../components/FunctionTabs';
-import { PARTS, partPath, workOrderPath } from '../labels';
+import { PARTS, partPath, workOrderPath, MAINTENANCE } from '../labels';
 
 /** Money typed as "12.50" → minor units; NaN when it is not an amount. */
 const minor = (text: string) => (text.trim() === '' ? undefined : Math.round(Number(text.replace(',', '.')) * 100));
@@ -94,7 +94,7 @@ export function PartsListPage() {
 }
 
 function PartDialog({ opened, onClose }: { opened: boolean; onClose(): void }) {
-  const create = useRpcMutation(partsCreate, { notifyErrors: false });
+  const create = useRpcMutation(partsCreate, { notifyErrors: false, invalidate: MAINTENANCE });
   const form = useZodForm(
     partsCreate.input,
     { code: '', name: '', unit: 'each', unitCost: '', minQuantity: 0 as number | string },
@@ -212,14 +212,14 @@ export function PartDetailPage() {
           <AuditTrail entity="part" entityId={part.id} />
         </Tabs.Panel>
       </Tabs>
-      {action ? <StockDialog key={`${action}:${part.version}`} part={part} action={action} onClose={() => setAction(null)} /> : null}
+      {action ? <StockDialog key={action} part={part} action={action} onClose={() => setAction(null)} /> : null}
     </Stack>
   );
 }
 
 function StockDialog({ part, action, onClose }: { part: Part; action: 'receive' | 'adjust'; onClose(): void }) {
-  const receive = useRpcMutation(partsReceive, { notifyErrors: false });
-  const adjust = useRpcMutation(partsAdjust, { notifyErrors: false });
+  const receive = useRpcMutation(partsReceive, { notifyErrors: false, invalidate: MAINTENANCE });
+  const adjust = useRpcMutation(partsAdjust, { notifyErrors: false, invalidate: MAINTENANCE });
   const mutation = action === 'receive' ? receive : adjust;
   const approvalRequested = useApprovalRequested();
   const form = useZodForm(

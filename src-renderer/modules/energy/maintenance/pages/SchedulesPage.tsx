@@ -19,7 +19,7 @@ import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
 import { DataTable, EmptyState, ErrorAlert, PageHeader, type DataColumn } from '../../../../components';
 import { ActionDialog, formatHours, useToday } from '../../installations/shared/ui';
 import { FunctionTabs } from '../components/FunctionTabs';
-import { PRIORITY_LABELS, assetPath, priorityOptions, workOrderPath } from '../labels';
+import { PRIORITY_LABELS, assetPath, priorityOptions, workOrderPath, MAINTENANCE } from '../labels';
 
 /**
  * Preventive schedules, by calendar interval or by usage, and the generator that turns what falls
@@ -31,8 +31,8 @@ export function SchedulesPage() {
   const schedules = useRpcQuery(schedulesList, {});
   const [creating, setCreating] = useState(params.get('asset') !== null);
   const [generated, setGenerated] = useState<{ created: WorkOrder[]; horizonEnd: string } | null>(null);
-  const generate = useRpcMutation(generatePm, { invalidate: ['energy.maintenance.'] });
-  const toggle = useRpcMutation(schedulesUpdate);
+  const generate = useRpcMutation(generatePm, { invalidate: MAINTENANCE });
+  const toggle = useRpcMutation(schedulesUpdate, { invalidate: MAINTENANCE });
   const mayEdit = can('energy.maintenance', 'edit');
 
   const columns: DataColumn<Schedule>[] = [
@@ -152,7 +152,7 @@ const num = (v: number | string) => (v === '' ? undefined : Number(v));
 function ScheduleDialog({ opened, assetId, onClose }: { opened: boolean; assetId: string; onClose(): void }) {
   const today = useToday();
   const assets = useRpcQuery(assetsList, { limit: 500 }, { enabled: opened });
-  const create = useRpcMutation(schedulesCreate, { notifyErrors: false });
+  const create = useRpcMutation(schedulesCreate, { notifyErrors: false, invalidate: MAINTENANCE });
   const form = useZodForm(
     schedulesCreate.input,
     { assetId, title: '', kind: 'calendar', intervalDays: 30, startOn: today, intervalUsage: '', firstDueUsage: '', estimatedHours: 2, priority: 'normal' } as Values,

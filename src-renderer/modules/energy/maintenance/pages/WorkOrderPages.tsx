@@ -23,7 +23,7 @@ import { usePages } from '../../installations/shared/usePages';
 import { downtimeColumns, workOrderColumns } from '../components/columns';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { ACTION_TITLES, WorkOrderDialog, type WorkOrderAction } from '../components/WorkOrderDialogs';
-import { PRIORITY_LABELS, TYPE_LABELS, WORK_ORDERS, WORK_ORDER_STATUS_LABELS, assetPath, classOptions, priorityOptions, statusOptions, typeOptions, workOrderPath } from '../labels';
+import { PRIORITY_LABELS, TYPE_LABELS, WORK_ORDERS, WORK_ORDER_STATUS_LABELS, assetPath, classOptions, priorityOptions, statusOptions, typeOptions, workOrderPath, MAINTENANCE } from '../labels';
 
 /* ---------------- list ---------------- */
 
@@ -401,7 +401,7 @@ export function WorkOrderFormPage() {
   const [assetSearch, setAssetSearch] = useState('');
   const assets = useRpcQuery(assetsList, { search: assetSearch || undefined, limit: 50 }, { keepPrevious: true });
   const staff = useRpcQuery(staffList, {});
-  const create = useRpcMutation(workOrdersCreate, { notifyErrors: false });
+  const create = useRpcMutation(workOrdersCreate, { notifyErrors: false, invalidate: MAINTENANCE });
   const form = useZodForm(
     workOrdersCreate.input,
     { assetId: params.get('asset') ?? '', type: 'corrective', title: '', description: '', priority: 'normal', dueOn: today, assignedTo: '' } as FormValues,
