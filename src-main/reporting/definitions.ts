@@ -62,6 +62,8 @@ export interface RecordColumnDef {
   kind: RecordColumnKind;
   /** Excel column width in characters. */
   width?: number;
+  /** Read for the record's link only: not listed, not exported. */
+  hidden?: boolean;
 }
 
 export interface JoinDef {
@@ -102,7 +104,7 @@ export interface ReportDef {
   measures: MeasureDef[];
   defaultMeasure: string;
   /** The record list behind every row, and the detail sheet of exports. */
-  records: { columns: RecordColumnDef[]; link(id: string): string | null };
+  records: { columns: RecordColumnDef[]; link(id: string, values: Readonly<Record<string, string | number | null>>): string | null };
   /** The function's own list with the same range and filters, when its URL filters can say it. */
   listLink?(scope: { from: string; to: string; filters: Readonly<Record<string, string>> }): string | null;
 }

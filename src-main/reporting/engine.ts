@@ -293,13 +293,15 @@ function recordsQuery(entry: ReportEntry, compiled: CompiledScope, after: boolea
 }
 
 function toRecord(entry: ReportEntry, row: Record<string, unknown>): RecordRow {
-  const values: Record<string, RecordValue> = {};
+  const all: Record<string, RecordValue> = {};
+  const shown: Record<string, RecordValue> = {};
   entry.def.records.columns.forEach((c, i) => {
     const v = row[`c${i}`];
-    values[c.key] = v === undefined || v === null ? null : typeof v === 'number' ? v : String(v);
+    all[c.key] = v === undefined || v === null ? null : typeof v === 'number' ? v : String(v);
+    if (!c.hidden) shown[c.key] = all[c.key]!;
   });
   const id = String(row._id);
-  return { id, link: entry.def.records.link(id), values };
+  return { id, link: entry.def.records.link(id, all), values: shown };
 }
 
 export function listRecords(db: SqliteDb, branch: BranchInfo, entry: ReportEntry, scope: Scope & { cursor?: string; limit: number }) {
@@ -311,7 +313,7 @@ export function listRecords(db: SqliteDb, branch: BranchInfo, entry: ReportEntry
   const page = rows.slice(0, scope.limit);
   const last = page.at(-1);
   return {
-    columns: entry.def.records.columns.map((c) => ({ key: c.key, header: c.header, kind: c.kind })),
+    columns: entry.def.records.columns.filter((c) => !c.hidden).map((c) => ({ key: c.key, header: c.header, kind: c.kind })),
     rows: page.map((r) => toRecord(entry, r)),
     nextCursor: rows.length > scope.limit && last ? encodeCursor([last._t as RecordValue, String(last._id)]) : null,
     total,

@@ -39,7 +39,7 @@ function summaryColumns(result: ReportResult): Column<ReportRow>[] {
 /** Record columns for a format: Excel gets typed cells, CSV plain local text. */
 function recordColumns(entry: ReportEntry, format: ExportFormat, timeZone: string): Column<RecordRow>[] {
   const local = (iso: string, pattern: string) => dayjs(iso).tz(timeZone).format(pattern);
-  return entry.def.records.columns.map((c: RecordColumnDef): Column<RecordRow> => {
+  return entry.def.records.columns.filter((c) => !c.hidden).map((c: RecordColumnDef): Column<RecordRow> => {
     const raw = (r: RecordRow) => r.values[c.key];
     switch (c.kind) {
       case 'money':

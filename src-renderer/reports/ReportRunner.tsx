@@ -60,8 +60,8 @@ function Runner({ report, calendar }: { report: ReportInfo; calendar: Calendar }
   const change = (patch: Partial<ReportParams>) => setSearch(searchFromParams({ ...params, ...patch }));
   const setFilter = (dim: string, value: string | null) => {
     const filters = { ...params.filters };
-    if (value) filters[dim] = value;
-    else delete filters[dim];
+    if (value === null) delete filters[dim];
+    else filters[dim] = value;
     change({ filters });
   };
 

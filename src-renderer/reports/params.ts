@@ -26,7 +26,8 @@ export function paramsFromSearch(search: URLSearchParams, defaults: { from: stri
   const groupBy = search.get('groupBy');
   const filters: ReportFilters = {};
   for (const [key, value] of search) {
-    if (!key.startsWith(FILTER_PREFIX) || !value) continue;
+    // `f.route=` (empty) is a filter too: the records without a route.
+    if (!key.startsWith(FILTER_PREFIX)) continue;
     const dim = key.slice(FILTER_PREFIX.length);
     if (dimensionKey.safeParse(dim).success) filters[dim] = value.slice(0, 200);
   }

@@ -33,9 +33,12 @@ export const reportKey = z
   .regex(/^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*){2}$/, 'Not a report key (module.function.report)');
 export const dimensionKey = z.string().regex(/^[a-z][A-Za-z0-9]{0,39}$/, 'Not a dimension key');
 
-/** Dimension → value the rows must have, e.g. `{ user: '01J…', shift: 'R01|2025-03-04|01J…' }`. */
+/**
+ * Dimension → value the rows must have, e.g. `{ user: '01J…', shift: 'R01|2025-03-04|01J…' }`.
+ * An empty value is a real one: the row of records without it ("No route", "Unassigned").
+ */
 export const reportFilters = z
-  .record(dimensionKey, z.string().min(1).max(200))
+  .record(dimensionKey, z.string().max(200))
   .refine((filters) => Object.keys(filters).length <= 12, 'At most 12 filters');
 export type ReportFilters = z.infer<typeof reportFilters>;
 
