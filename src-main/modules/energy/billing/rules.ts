@@ -78,9 +78,14 @@ export function tierCharges(units: number, tiers: readonly Tier[], mode: Pricing
 const DATE = 'YYYY-MM-DD';
 const d = (date: string) => dayjs.utc(date);
 
+// Day arithmetic runs several times per bill: plain UTC day numbers, no date library on the hot path.
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+const fromDayNumber = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
 /** Days from `from` to `to`, both included. */
-export const daysInclusive = (from: string, to: string): number => d(to).diff(d(from), 'day') + 1;
-export const addDays = (date: string, days: number): string => d(date).add(days, 'day').format(DATE);
+export const daysInclusive = (from: string, to: string): number => dayNumber(to) - dayNumber(from) + 1;
+export const addDays = (date: string, days: number): string => fromDayNumber(dayNumber(date) + days);
 export const maxDate = (a: string, b: string): string => (a > b ? a : b);
 export const minDate = (a: string, b: string): string => (a < b ? a : b);
 
@@ -255,7 +260,7 @@ export interface OpenItem {
 export function aging(items: readonly OpenItem[], today: string): { current: number; days30: number; days60: number; days90: number } {
   const buckets = { current: 0, days30: 0, days60: 0, days90: 0 };
   for (const item of items) {
-    const age = d(today).diff(d(item.issueDate), 'day');
+    const age = daysInclusive(item.issueDate, today) - 1;
     if (age >= 90) buckets.days90 += item.open;
     else if (age >= 60) buckets.days60 += item.open;
     else if (age >= 30) buckets.days30 += item.open;
