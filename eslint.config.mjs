@@ -40,7 +40,7 @@ const sharedOnlyPatterns = [
 ];
 
 export default defineConfig(
-  globalIgnores(['out/', 'node_modules/', 'dist/', 'release/', 'test-results/', 'playwright-report/', 'coverage/']),
+  globalIgnores(['out/', 'node_modules/', 'dist/', 'release/', 'test-results/', 'playwright-report/', 'coverage/', '.data/', '.scratch*/']),
 
   js.configs.recommended,
   tseslint.configs.recommended,
