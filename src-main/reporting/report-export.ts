@@ -1,6 +1,3 @@
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc';
-import timezone from 'dayjs/plugin/timezone';
 import { reportsExport, type ReportResult, type ReportRow } from '../../src-shared/contracts/reports';
 import type { JobContext } from '../core/jobs/types';
 import type { Column } from './columns';
@@ -10,9 +7,7 @@ import { exportJob, type ExportFormat } from './export-job';
 import { requirePermission, type ReportEntry, type ReportingCatalogue } from './catalogue';
 import { countRecords, iterateRecords, runReport, type RecordRow } from './engine';
 import type { RecordColumnDef } from './definitions';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
+import { localWallClock } from './local-time';
 
 export const REPORT_EXPORT_JOB = 'reports.export';
 
@@ -38,7 +33,7 @@ function summaryColumns(result: ReportResult): Column<ReportRow>[] {
 
 /** Record columns for a format: Excel gets typed cells, CSV plain local text. */
 function recordColumns(entry: ReportEntry, format: ExportFormat, timeZone: string): Column<RecordRow>[] {
-  const local = (iso: string, pattern: string) => dayjs(iso).tz(timeZone).format(pattern);
+  const wallClock = localWallClock(timeZone);
   return entry.def.records.columns.filter((c) => !c.hidden).map((c: RecordColumnDef): Column<RecordRow> => {
     const raw = (r: RecordRow) => r.values[c.key];
     switch (c.kind) {
@@ -49,7 +44,8 @@ function recordColumns(entry: ReportEntry, format: ExportFormat, timeZone: strin
           header: c.header,
           value: (r) => {
             const v = raw(r);
-            return typeof v === 'string' ? local(v, format === 'xlsx' ? 'YYYY-MM-DD HH:mm:ss' : 'YYYY-MM-DD HH:mm') : v;
+            // Excel gets seconds (it stores a date); CSV reads better to the minute.
+            return typeof v === 'string' ? (format === 'xlsx' ? wallClock(v) : wallClock(v).slice(0, 16)) : v;
           },
           kind: 'datetime',
           width: c.width ?? 17,

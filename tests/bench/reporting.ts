@@ -26,7 +26,7 @@ const DAYS = 500;
 const FIRST_DAY = Date.UTC(2024, 0, 1);
 const dayOf = (d: number) => new Date(FIRST_DAY + d * 86_400_000).toISOString().slice(0, 10);
 
-function seed(dataDir: string, readings: number): { users: Record<string, string> } {
+export function seed(dataDir: string, readings: number): { users: Record<string, string> } {
   const app = createApp({ dataDir, log: { info: () => {}, error: () => {} } });
   try {
     const seeded = dispatch(app.kernel, 'system.seedDemo', { branchName: 'Bench Branch', timeZone: TZ, password: DEMO_PASSWORD, users: DEMO_USERS });
@@ -58,36 +58,41 @@ function seed(dataDir: string, readings: number): { users: Record<string, string
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'regular', ?, ?, ?, ?, ?, 'manual', ?, ?)`,
       );
       const categories = ['residential', 'commercial', 'industrial', 'agricultural'];
-      let written = 0;
-      for (let m = 0; m < meters && written < readings; m += 1) {
+      const meterRows: { meterId: string; accountId: string; routeId: string; value: number; reader: string }[] = [];
+      for (let m = 0; m < meters; m += 1) {
         const accountId = newId();
         const meterId = newId();
         const routeId = routes[m % routes.length]!;
         insertAccount.run(accountId, branchId, `A${m}`, `Customer ${m}`, routeId, m, categories[m % 4], now, now);
         insertMeter.run(meterId, branchId, `M${m}`, accountId, now, now);
-        let value = 1000;
-        // Each meter is read every tenth day: 2,000 readings a day across the store.
-        for (let d = m % 10; d < DAYS && written < readings; d += 10) {
+        meterRows.push({ meterId, accountId, routeId, value: 1000, reader: readers[m % 3]! });
+      }
+      // Day by day, as a branch really fills its store: each meter is read every tenth day, so
+      // 2,000 readings a day across the store, and rows of one day sit together on disk.
+      let written = 0;
+      for (let d = 0; d < DAYS && written < readings; d += 1) {
+        const day = dayOf(d);
+        for (let m = d % 10; m < meters && written < readings; m += 10) {
+          const meter = meterRows[m]!;
           const consumption = Math.round(80 + random() * 40);
-          value += consumption;
+          meter.value += consumption;
           const flagged = random() < 0.03;
           const estimated = random() < 0.05;
-          const day = dayOf(d);
           const enteredAt = `${day}T${String(6 + Math.floor(random() * 10)).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}:00.000Z`;
           insertReading.run(
             newId(),
             branchId,
-            meterId,
-            accountId,
-            routeId,
-            value,
+            meter.meterId,
+            meter.accountId,
+            meter.routeId,
+            meter.value,
             day,
             estimated ? 'estimated' : 'actual',
             estimated ? 'locked' : null,
             consumption,
             flagged && d > DAYS - 30 ? 'exception' : 'posted',
             flagged ? '[{"code":"HIGH_CONSUMPTION","message":"Consumption above the expected range"}]' : '[]',
-            readers[m % 3],
+            meter.reader,
             enteredAt,
             enteredAt,
           );
