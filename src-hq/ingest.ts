@@ -38,10 +38,14 @@ function digestOf(row: JournalRow): string {
   return eventDigest(body);
 }
 
-/** What the branch's head and its copy of the anchored event say about its journal as a whole. */
-export function checkJournal(request: UploadRequest, anchor: ChainHead): TamperFinding[] {
+/**
+ * What the branch's head and its copy of an event HQ holds say about its journal as a whole.
+ * `heldHash` is HQ's hash of event `continuesFrom` — usually the anchor itself, but a retry racing
+ * its original may continue from an event HQ has since moved past.
+ */
+export function checkJournal(request: UploadRequest, anchor: ChainHead, heldHash: string | null): TamperFinding[] {
   const findings: TamperFinding[] = [];
-  const { localCheck, head, anchorProof } = request;
+  const { localCheck, head, anchorProof, continuesFrom } = request;
   if (!localCheck.ok) {
     findings.push({
       kind: 'journal.edited',
@@ -56,23 +60,25 @@ export function checkJournal(request: UploadRequest, anchor: ChainHead): TamperF
       seq: head.seq + 1,
       message: `HQ holds events 1–${anchor.seq} of this branch, but its journal now ends at ${head.seq}: events were removed after HQ received them`,
     });
-  } else if (!anchorProof || anchorProof.seq !== anchor.seq) {
+  } else if (continuesFrom === 0 || continuesFrom > anchor.seq || heldHash === null) {
+    // Nothing HQ holds to compare with (HQ has less than the branch thought): the events decide.
+  } else if (!anchorProof || anchorProof.seq !== continuesFrom) {
     findings.push({
       kind: 'journal.truncated',
-      seq: anchor.seq,
-      message: `The branch could not produce event ${anchor.seq}, the last one HQ anchored: it was removed after HQ received it`,
+      seq: continuesFrom,
+      message: `The branch could not produce event ${continuesFrom}, which HQ holds: it was removed after HQ received it`,
     });
-  } else if (anchorProof.hash !== anchor.hash) {
+  } else if (anchorProof.hash !== heldHash) {
     findings.push({
       kind: 'journal.rewritten',
-      seq: anchor.seq,
-      message: `Event ${anchor.seq} at the branch is not the one HQ anchored: the journal was rewritten after it was synced`,
+      seq: continuesFrom,
+      message: `Event ${continuesFrom} at the branch is not the one HQ anchored: the journal was rewritten after it was synced`,
     });
   } else if (digestOf(anchorProof) !== anchorProof.hash) {
     findings.push({
       kind: 'journal.edited',
-      seq: anchor.seq,
-      message: `Event ${anchor.seq} was edited at the branch after HQ anchored it: its hash no longer recomputes`,
+      seq: continuesFrom,
+      message: `Event ${continuesFrom} was edited at the branch after HQ anchored it: its hash no longer recomputes`,
     });
   }
   return findings;
@@ -122,7 +128,14 @@ export async function ingestUpload(hq: Hq, branchId: string, request: UploadRequ
     if (hq.dialect === 'postgres') lock = lock.forUpdate();
     const branch = await lock.executeTakeFirstOrThrow();
     const anchor: ChainHead = { seq: branch.head_seq, hash: branch.head_hash };
-    const findings = checkJournal(request, anchor);
+    const from = request.continuesFrom;
+    const heldHash =
+      from === anchor.seq
+        ? anchor.hash
+        : from > 0 && from < anchor.seq
+          ? ((await trx.selectFrom('events').select('hash').where('branch_id', '=', branchId).where('seq', '=', from).executeTakeFirst())?.hash ?? null)
+          : null;
+    const findings = checkJournal(request, anchor, heldHash);
     const blockedBy = findings.find((f) => BLOCKING.has(f.kind)) ?? null;
 
     const events = [...request.events].sort((a, b) => a.seq - b.seq);

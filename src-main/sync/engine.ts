@@ -236,6 +236,7 @@ class Run {
         branchId: this.branchId,
         sentAt: this.now(),
         head: localHead(this.db),
+        continuesFrom: anchor.seq,
         anchorProof,
         localCheck: this.localCheck,
         events,

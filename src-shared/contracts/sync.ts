@@ -72,9 +72,11 @@ export const uploadRequestSchema = z.strictObject({
   sentAt: isoDateTime,
   /** The branch's local head, so HQ can tell a journal shorter than what it already holds. */
   head: chainHeadSchema,
+  /** The last event the branch believes HQ holds (HQ's anchor at its last answer); `events` follow it. */
+  continuesFrom: z.number().int().nonnegative(),
   /**
-   * The branch's copy of the event HQ anchored last (null when HQ holds nothing, or the branch no
-   * longer has it). HQ compares it with its own copy: a rewritten or edited journal shows here.
+   * The branch's copy of event `continuesFrom` (null when that is 0, or when the branch no longer
+   * has it). HQ compares it with its own copy: a rewritten or edited journal shows here.
    */
   anchorProof: journalRowSchema.nullable(),
   localCheck: localCheckSchema,

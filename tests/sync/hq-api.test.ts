@@ -45,7 +45,8 @@ describe('npm run hq', () => {
     } finally {
       server.kill('SIGTERM');
     }
-  });
+    // Five fresh processes, each compiling the server: slow on a busy machine.
+  }, 240_000);
 });
 
 describe('HQ API', () => {

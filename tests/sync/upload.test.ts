@@ -26,6 +26,7 @@ function request(t: TestApp, anchorSeq: number, events: JournalRow[]): UploadReq
     branchId: t.kernel.branch().id,
     sentAt: new Date().toISOString(),
     head,
+    continuesFrom: anchorSeq,
     anchorProof: anchorSeq === 0 ? null : journal(t, anchorSeq, anchorSeq)[0]!,
     localCheck: { ok: true, checked: head.seq, firstBadSeq: null, problem: null },
     events,
@@ -75,6 +76,9 @@ describe.each<Backend>(['sqlite', 'postgres'])('upload to HQ on %s', (backend) =
     expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(12);
     expect(a.highestContiguousSeq).toBe(anchor + 12);
     expect(b.highestContiguousSeq).toBe(anchor + 12);
+    // The copy that lost the race continued from an anchor HQ has since moved past: not tampering.
+    expect([...a.findings, ...b.findings]).toEqual([]);
+    expect(await hq.admin('GET', `/admin/exceptions?branchId=${t.kernel.branch().id}&status=all`)).toEqual([]);
     // Sent again much later: still duplicates, nothing stored twice.
     const late = await client.upload(request(t, anchor + 12, events));
     expect(late.results.every((r) => r.outcome === 'duplicate')).toBe(true);
