@@ -19,6 +19,7 @@ import {
 } from '../../../../src-shared/contracts/home-services/packages';
 import { useRpcQuery, useSession } from '../../../api/hooks';
 import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge } from '../../../components';
+import { formatAmount } from '../../energy/counter/printing';
 import { CustomerLookup } from './CustomerLookup';
 import { FunctionTabs } from './FunctionTabs';
 import { GatedActionDialog, LoadMore, PKG_BASE, useBranchDate, useUrlFilters, usePages } from './shared';
@@ -169,7 +170,7 @@ function RefundDialog({ holding, quote, onClose }: { holding: Holding; quote: nu
       contract={holdingsRefund}
       explain={
         <>
-          {holding.sessionsUsed} of {holding.sessionsTotal} sessions used: <b>{(quote / 100).toFixed(2)}</b> goes back to the customer, paid out of your open shift once a
+          {holding.sessionsUsed} of {holding.sessionsTotal} sessions used: <b>{formatAmount(quote)}</b> goes back to the customer, paid out of your open shift once a
           supervisor approves.
         </>
       }
@@ -304,7 +305,7 @@ export function HoldingDetailPage() {
               ) : null}
               {inUse ? (
                 <Button variant="light" color="red" onClick={() => setDialog('refund')}>
-                  Refund {(refundQuote / 100).toFixed(2)}
+                  Refund {formatAmount(refundQuote)}
                 </Button>
               ) : null}
             </>
