@@ -105,7 +105,8 @@ export async function runSync(kernel: Kernel, options: SyncRunOptions): Promise<
     recordSyncState(
       kernel.db,
       {
-        last_success_at: nowIso(),
+        // Blocked is no transport failure (no backoff), but not a success either: something is held back.
+        ...(blocked ? {} : { last_success_at: nowIso() }),
         consecutive_failures: 0,
         last_error: blocked ? result.message : null,
         next_attempt_at: new Date(kernel.clock().getTime() + interval).toISOString(),
