@@ -41,7 +41,7 @@ export const subscriptionsEntry: FunctionEntry = {
     { path: `${SUB_BASE}/:id`, element: <SubscriptionDetailPage /> },
   ],
   quickActions: [
-    { label: 'Take a subscription payment', path: `${SUB_BASE}/pay`, shortcut: 'g y' },
+    { label: 'Take a subscription payment', path: `${SUB_BASE}/pay`, shortcut: 'g l' },
     { label: 'Sign up a customer', path: `${SUB_BASE}/new` },
     { label: 'Due for a dunning step', path: `${SUB_BASE}/dunning?dueOnly=1` },
     { label: 'Subscription reports', path: `${SUB_BASE}/reports` },
