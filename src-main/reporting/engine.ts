@@ -120,21 +120,42 @@ interface Grouped {
 export function aggregate(db: SqliteDb, branch: BranchInfo, entry: ReportEntry, scope: Scope, group: 'day' | DimensionDef, measures: readonly SumMeasureDef[]): Grouped[] {
   const compiled = compileScope(entry, branch, scope);
   const sums = measures.map((m, i) => `coalesce(${m.aggregate}, 0) AS m${i}`).join(', ');
+  // Grouped by a dimension, each group keeps one record's id: its label is looked up once per
+  // group afterwards, instead of joining names and building strings for every record.
   const select =
     group === 'day'
-      ? { sql: `SELECT ${compiled.day.sql} AS k, NULL AS l${sums ? `, ${sums}` : ''}`, params: compiled.day.params }
-      : { sql: `SELECT (${group.value}) AS k, max(${group.display}) AS l${sums ? `, ${sums}` : ''}`, params: [] };
+      ? { sql: `SELECT ${compiled.day.sql} AS k, NULL AS rep${sums ? `, ${sums}` : ''}`, params: compiled.day.params }
+      : { sql: `SELECT (${group.value}) AS k, min(${entry.def.id}) AS rep${sums ? `, ${sums}` : ''}`, params: [] };
   const rows = sqlAll<Record<string, unknown>>(
     db,
     `${select.sql} FROM ${fromClause(entry, [select.sql, compiled.where])} WHERE ${compiled.where} GROUP BY k`,
     ...select.params,
     ...compiled.params,
   );
-  return rows.map((r) => ({
-    k: r.k === null || r.k === undefined ? '' : String(r.k),
-    l: r.l === null || r.l === undefined ? null : String(r.l),
-    sums: measures.map((_, i) => Number(r[`m${i}`] ?? 0)),
-  }));
+  const labels = group === 'day' || group.display === group.value ? null : labelsOf(db, entry, group, rows.map((r) => r.rep));
+  return rows.map((r) => {
+    const k = r.k === null || r.k === undefined ? '' : String(r.k);
+    const l = group === 'day' ? null : labels ? labels.get(String(r.rep)) : k;
+    return { k, l: l === null || l === undefined ? null : String(l), sums: measures.map((_, i) => Number(r[`m${i}`] ?? 0)) };
+  });
+}
+
+const LABEL_CHUNK = 500;
+
+/** A dimension's label for each representative record id, in chunks of bound parameters. */
+function labelsOf(db: SqliteDb, entry: ReportEntry, dim: DimensionDef, ids: readonly unknown[]): Map<string, unknown> {
+  const labels = new Map<string, unknown>();
+  const display = `${dim.display} AS l`;
+  for (let i = 0; i < ids.length; i += LABEL_CHUNK) {
+    const chunk = ids.slice(i, i + LABEL_CHUNK);
+    const rows = sqlAll<{ rep: unknown; l: unknown }>(
+      db,
+      `SELECT ${entry.def.id} AS rep, ${display} FROM ${fromClause(entry, [display, entry.def.id])} WHERE ${entry.def.id} IN (${chunk.map(() => '?').join(', ')})`,
+      ...chunk,
+    );
+    for (const row of rows) labels.set(String(row.rep), row.l);
+  }
+  return labels;
 }
 
 export function branchNames(db: SqliteDb): Map<string, string> {
