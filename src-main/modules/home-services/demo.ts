@@ -299,7 +299,14 @@ export function seedHomeServicesFieldDemo(kernel: Kernel, as: (username: string)
         }
         // The future keeps part of its work in the tray for the dispatcher to plan.
         const leaveUnassigned = start > now && chance(0.35);
-        if (!leaveUnassigned) schedule(Math.min(bookedAt + (1 + random() * 6) * HOUR, start - 90 * MINUTE), () => void assignBest(appointment.jobId));
+        if (!leaveUnassigned) {
+          schedule(Math.min(bookedAt + (1 + random() * 6) * HOUR, start - 90 * MINUTE), () => {
+            if (assignBest(appointment.jobId)) return;
+            // Nobody left who could go: the dispatcher calls the customer and cancels.
+            const a = fresh<{ appointment: Appointment }>('homeServices.scheduling.get', appointment.id).appointment;
+            call('dispatcher', 'homeServices.scheduling.cancel', { id: a.id, version: a.version, reasonCode: 'technician_unavailable', note: 'No technician free; customer will call back' });
+          });
+        }
         const roll = random();
         if (roll < 0.07) {
           // Some customers cancel; those who call the evening before pay the late fee.

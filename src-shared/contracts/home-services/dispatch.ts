@@ -22,7 +22,7 @@ export const JOB_STATE_LABELS: Record<JobState, string> = {
 /** States in which the job still has work to do. */
 export const OPEN_JOB_STATES = ['unassigned', 'assigned', 'en_route', 'on_site'] as const satisfies readonly JobState[];
 
-/** open: not due yet; at_risk: due soon and not done; breached: done late or overdue; met: done in time. */
+/** Whether a technician got there in time. open: not due yet; at_risk: due soon, nobody on site; breached: on site late, or overdue; met: on site in time. */
 export const SLA_STATUSES = ['open', 'at_risk', 'breached', 'met'] as const;
 export type SlaStatus = (typeof SLA_STATUSES)[number];
 

@@ -68,7 +68,7 @@ export function toJob(r: JobRow, now: number, atRiskMinutes: number): Job {
     state: r.state,
     priority: r.priority,
     slaDueAt: r.sla_due_at,
-    slaStatus: slaStatus(ms(r.sla_due_at), r.completed_at ? ms(r.completed_at) : null, now, atRiskMinutes, r.state === 'cancelled'),
+    slaStatus: slaStatus(ms(r.sla_due_at), r.on_site_at ? ms(r.on_site_at) : null, now, atRiskMinutes, r.state === 'cancelled'),
     assignedAt: r.assigned_at,
     enRouteAt: r.en_route_at,
     onSiteAt: r.on_site_at,
@@ -127,10 +127,10 @@ function jobWhere(f: JobFilters, nowIso: string, atRiskMinutes: number): { where
     // The same rule as slaStatus, in SQL, so the filter and the badge never disagree.
     const riskFrom = new Date(Date.parse(nowIso) + atRiskMinutes * 60_000).toISOString();
     const clause = {
-      met: `(j.state = 'cancelled' OR (j.completed_at IS NOT NULL AND j.completed_at <= j.sla_due_at))`,
-      breached: `(j.state <> 'cancelled' AND ((j.completed_at IS NOT NULL AND j.completed_at > j.sla_due_at) OR (j.completed_at IS NULL AND ? > j.sla_due_at)))`,
-      at_risk: `(j.state <> 'cancelled' AND j.completed_at IS NULL AND ? <= j.sla_due_at AND ? > j.sla_due_at)`,
-      open: `(j.state <> 'cancelled' AND j.completed_at IS NULL AND ? <= j.sla_due_at)`,
+      met: `(j.state = 'cancelled' OR (j.on_site_at IS NOT NULL AND j.on_site_at <= j.sla_due_at))`,
+      breached: `(j.state <> 'cancelled' AND ((j.on_site_at IS NOT NULL AND j.on_site_at > j.sla_due_at) OR (j.on_site_at IS NULL AND ? > j.sla_due_at)))`,
+      at_risk: `(j.state <> 'cancelled' AND j.on_site_at IS NULL AND ? <= j.sla_due_at AND ? > j.sla_due_at)`,
+      open: `(j.state <> 'cancelled' AND j.on_site_at IS NULL AND ? <= j.sla_due_at)`,
     }[f.sla];
     const values = { met: [], breached: [nowIso], at_risk: [nowIso, riskFrom], open: [riskFrom] }[f.sla];
     add(clause, ...values);
@@ -157,7 +157,7 @@ export function listJobs(db: SqliteDb, f: JobFilters & { cursor?: string; limit:
   const totals = sqlGet<{ total: number; breached: number | null; unassigned: number | null }>(
     db,
     `SELECT count(*) AS total,
-       sum(j.state <> 'cancelled' AND ((j.completed_at IS NOT NULL AND j.completed_at > j.sla_due_at) OR (j.completed_at IS NULL AND ? > j.sla_due_at))) AS breached,
+       sum(j.state <> 'cancelled' AND ((j.on_site_at IS NOT NULL AND j.on_site_at > j.sla_due_at) OR (j.on_site_at IS NULL AND ? > j.sla_due_at))) AS breached,
        sum(j.state = 'unassigned') AS unassigned ${from}`,
     nowIso,
     ...args,

@@ -24,7 +24,7 @@ dayjs.extend(timezone);
 
 /**
  * Dispatch figures per local date of the job's start: jobs (cancelled ones left out), completed,
- * SLA met / breached (an open job past its deadline is breached), reassignments, booked hours of
+ * SLA met / breached (on site by the deadline or not; an open job past its deadline is breached), reassignments, booked hours of
  * assigned jobs, and utilisation = booked minutes / available minutes (working time after breaks
  * and time off) by period or technician.
  */
@@ -82,8 +82,8 @@ function jobFigures(db: SqliteDb, input: DispatchReportInput, now: Date): DayFig
     db,
     `SELECT a.local_date AS day, ${dim.key} AS k, ${dim.label} AS l, count(*) AS jobs,
        sum(j.state = 'completed') AS completed,
-       sum(j.completed_at IS NOT NULL AND j.completed_at <= j.sla_due_at) AS slaMet,
-       sum((j.completed_at IS NOT NULL AND j.completed_at > j.sla_due_at) OR (j.completed_at IS NULL AND ? > j.sla_due_at)) AS slaBreached,
+       sum(j.on_site_at IS NOT NULL AND j.on_site_at <= j.sla_due_at) AS slaMet,
+       sum((j.on_site_at IS NOT NULL AND j.on_site_at > j.sla_due_at) OR (j.on_site_at IS NULL AND ? > j.sla_due_at)) AS slaBreached,
        sum(j.reassign_count) AS reassignments,
        sum(CASE WHEN j.technician_id IS NOT NULL THEN a.duration_minutes ELSE 0 END) AS bookedMinutes
      FROM hs_jobs j JOIN hs_appointments a ON a.id = j.appointment_id JOIN hs_customers c ON c.id = a.customer_id

@@ -45,12 +45,12 @@ describe('SLA by priority', () => {
   const hours = { low: 72, normal: 48, high: 24, urgent: 8 };
   const requested = ms('2026-03-02T08:00:00Z');
 
-  it('is the request plus the priority’s hours, or the booked window when the customer chose later', () => {
-    expect(iso(slaDueAt(requested, 'urgent', hours, requested + 3 * HOUR))).toBe('2026-03-02T16:00:00.000Z');
-    expect(iso(slaDueAt(requested, 'urgent', hours, requested + 30 * HOUR))).toBe('2026-03-03T14:00:00.000Z');
+  it('is the request plus the priority’s hours, or the chosen later slot’s start plus the arrival tolerance', () => {
+    expect(iso(slaDueAt(requested, 'urgent', hours, requested + 3 * HOUR, 30))).toBe('2026-03-02T16:00:00.000Z');
+    expect(iso(slaDueAt(requested, 'urgent', hours, requested + 30 * HOUR, 30))).toBe('2026-03-03T14:30:00.000Z');
   });
 
-  it('is met, breached, at risk or open', () => {
+  it('is met when on site by the deadline, breached when later or not there once it passed, at risk just before', () => {
     const due = ms('2026-03-02T16:00:00Z');
     expect(slaStatus(due, due, due + HOUR, 60)).toBe('met');
     expect(slaStatus(due, due + 1, due, 60)).toBe('breached');

@@ -33,16 +33,17 @@ export const travelMinutes = (km: number, averageSpeedKmh: number): number => Ma
 export type SlaHours = Record<Priority, number>;
 
 /**
- * The SLA deadline: the request time plus the priority's hours (OCA field-service: 72 / 48 / 24 /
- * 8), or the end of the booked window when the customer chose a later slot — the promise is then
- * the window itself.
+ * The SLA deadline for the technician to be on site: the request time plus the priority's hours
+ * (OCA field-service: 72 / 48 / 24 / 8), or — when the customer chose a later slot — the booked
+ * start plus the arrival tolerance: the promise is then to turn up when agreed.
  */
-export function slaDueAt(requestedAt: number, priority: Priority, hours: SlaHours, windowEnd: number): number {
-  return Math.max(requestedAt + hours[priority] * HOUR, windowEnd);
+export function slaDueAt(requestedAt: number, priority: Priority, hours: SlaHours, windowStart: number, toleranceMinutes: number): number {
+  return Math.max(requestedAt + hours[priority] * HOUR, windowStart + toleranceMinutes * MINUTE);
 }
 
-export function slaStatus(dueAt: number, completedAt: number | null, now: number, atRiskMinutes: number, closed = false): SlaStatus {
-  if (completedAt !== null) return completedAt <= dueAt ? 'met' : 'breached';
+/** Met when the technician was on site by the deadline; breached when later, or not there and the deadline passed. */
+export function slaStatus(dueAt: number, onSiteAt: number | null, now: number, atRiskMinutes: number, closed = false): SlaStatus {
+  if (onSiteAt !== null) return onSiteAt <= dueAt ? 'met' : 'breached';
   // A cancelled job owes nothing; it counts as met so it never shows as an exception.
   if (closed) return 'met';
   if (now > dueAt) return 'breached';

@@ -108,8 +108,9 @@ export function suggestionsFor(ctx: Ctx, row: JobRow): Suggestion[] {
   const { timeZone } = ctx.branch;
   const service = findService(ctx.db, row.service_id)!;
   const day = dayBounds(row.local_date, timeZone);
-  const dayJobs = jobsBetween(ctx.db, iso(day.start - 12 * HOUR), iso(day.end), true).filter(
-    (j) => j.technician_id !== null && j.state !== 'cancelled' && j.id !== row.id && ms(j.ends_at) > day.start,
+  // Open work only, as the availability search sees it: a job finished early no longer holds its slot.
+  const dayJobs = jobsBetween(ctx.db, iso(day.start - 12 * HOUR), iso(day.end)).filter(
+    (j) => j.technician_id !== null && j.id !== row.id && ms(j.ends_at) > day.start,
   );
   const days: TechnicianDay[] = technicianDays(ctx, row.local_date).map(({ tech, open }) => ({
     id: tech.id,
@@ -275,7 +276,7 @@ function board(ctx: Ctx, input: Input<typeof C.board>) {
   const unassigned = [...overdue, ...dayJobs.filter((j) => j.state === 'unassigned')].map(toDto);
   const exceptions: { jobId: string; kind: 'sla_breached' | 'sla_at_risk' | 'unassigned_soon'; message: string }[] = [];
   for (const job of [...unassigned, ...technicians.flatMap((t) => t.jobs)]) {
-    if (job.slaStatus === 'breached' && job.state !== 'completed') {
+    if (job.slaStatus === 'breached' && job.onSiteAt === null) {
       exceptions.push({ jobId: job.id, kind: 'sla_breached', message: `${job.appointmentNumber} ${job.customerName}: SLA deadline passed at ${fmt(timeZone)(ms(job.slaDueAt))}` });
     } else if (job.slaStatus === 'at_risk') {
       exceptions.push({ jobId: job.id, kind: 'sla_at_risk', message: `${job.appointmentNumber} ${job.customerName}: SLA deadline at ${fmt(timeZone)(ms(job.slaDueAt))}` });

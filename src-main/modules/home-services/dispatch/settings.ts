@@ -19,7 +19,14 @@ export const slaHours = defineSetting({
     urgent: z.number().min(1).max(24 * 30),
   }),
   defaultValue: { low: 72, normal: 48, high: 24, urgent: 8 },
-  description: 'Hours from the request to the SLA deadline, per priority (a later slot the customer chose moves it to the end of that slot).',
+  description: 'Hours from the request until a technician must be on site, per priority (a later slot the customer chose moves the deadline to that slot’s start plus the arrival tolerance).',
+});
+
+export const arrivalToleranceMinutes = defineSetting({
+  key: 'homeServices.dispatch.arrivalToleranceMinutes',
+  schema: z.number().int().min(0).max(24 * 60),
+  defaultValue: 30,
+  description: 'For a slot the customer chose later than the priority requires, the technician must be on site within this many minutes of its start.',
 });
 
 export const atRiskMinutes = defineSetting({
@@ -32,11 +39,13 @@ export const atRiskMinutes = defineSetting({
 export interface DispatchSettings {
   averageSpeedKmh: number;
   slaHours: SlaHours;
+  arrivalToleranceMinutes: number;
   atRiskMinutes: number;
 }
 
 export const dispatchSettings = (settings: Settings): DispatchSettings => ({
   averageSpeedKmh: settings.get(averageSpeedKmh),
   slaHours: settings.get(slaHours),
+  arrivalToleranceMinutes: settings.get(arrivalToleranceMinutes),
   atRiskMinutes: settings.get(atRiskMinutes),
 });

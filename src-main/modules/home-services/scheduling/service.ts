@@ -174,7 +174,8 @@ function insertAppointment(
     ctx.nowIso,
     ctx.nowIso,
   );
-  const due = slaDueAt(ctx.now.getTime(), input.priority, dispatchSettings(ctx.settings).slaHours, end);
+  const sla = dispatchSettings(ctx.settings);
+  const due = slaDueAt(ctx.now.getTime(), input.priority, sla.slaHours, start, sla.arrivalToleranceMinutes);
   const jobId = newId();
   sqlRun(
     ctx.db,
@@ -363,7 +364,7 @@ function moveAppointment(
     technicianId,
     technicianId ? 'assigned' : 'unassigned',
     technicianId ? (technicianChanged ? ctx.nowIso : job.assigned_at) : null,
-    iso(slaDueAt(ms(job.created_at), job.priority, dispatchSettings(ctx.settings).slaHours, end)),
+    iso(slaDueAt(ms(job.created_at), job.priority, dispatchSettings(ctx.settings).slaHours, start, dispatchSettings(ctx.settings).arrivalToleranceMinutes)),
     technicianChanged && job.technician_id ? 1 : 0,
     technicianChanged,
     technicianChanged,

@@ -27,9 +27,6 @@ type Input<T extends ProcedureContract> = z.output<T['input']>;
 export const VISIT_ENTITY = 'hsVisit';
 export const MISSED_VISITS_JOB = 'homeServices.visits.detectMissed';
 
-/** A check-in this long before the booked start is refused: it is another day's visit. */
-const EARLIEST_CHECK_IN_HOURS = 3;
-
 const visitDto = (ctx: Ctx, id: string) => findVisit(ctx.db, id, ctx.branch.timeZone)!;
 
 function requireVisit(ctx: Ctx, id: string, version: number): VisitRow {
@@ -51,7 +48,7 @@ function checkIn(ctx: Ctx, input: Input<typeof C.checkIn>) {
   const job = requireJob(ctx, input.jobId, input.version);
   const next = requireTransition(job, 'checkIn');
   requireOwnJob(ctx, job);
-  if (ctx.now.getTime() < ms(job.starts_at) - EARLIEST_CHECK_IN_HOURS * HOUR) {
+  if (ctx.now.getTime() < ms(job.starts_at) - visitSettings(ctx.settings).earlyCheckInHours * HOUR) {
     throw ruleViolation('visit.tooEarly', `This visit is booked for ${job.local_date}; check in when you arrive for it`);
   }
   const fence = fenceFor(ctx, job, input.location);

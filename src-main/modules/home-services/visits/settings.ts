@@ -22,14 +22,23 @@ export const missedGraceMinutes = defineSetting({
   description: 'A scheduled visit with no check-in this many minutes after its window ends is missed.',
 });
 
+export const earlyCheckInHours = defineSetting({
+  key: 'homeServices.visits.earlyCheckInHours',
+  schema: z.number().int().min(0).max(24 * 14),
+  defaultValue: 3,
+  description: 'A check-in more than this many hours before the booked start is refused (it is another day’s visit).',
+});
+
 export interface VisitSettings {
   radiusM: number;
   toleranceM: number;
   graceMinutes: number;
+  earlyCheckInHours: number;
 }
 
 export const visitSettings = (settings: Settings): VisitSettings => ({
   radiusM: settings.get(geofenceRadiusM),
   toleranceM: settings.get(geofenceToleranceM),
   graceMinutes: settings.get(missedGraceMinutes),
+  earlyCheckInHours: settings.get(earlyCheckInHours),
 });
