@@ -7,6 +7,7 @@ import { counterEntry } from './energy/counter/entry';
 import { prepaidEntry } from './energy/prepaid/entry';
 import { installationsEntry } from './energy/installations/entry';
 import { maintenanceEntry } from './energy/maintenance/entry';
+import { dispatchEntry, schedulingEntry, visitsEntry } from './home-services/field-entries';
 import { packagesEntry } from './home-services/packages/entry';
 import { subscriptionsEntry } from './home-services/subscriptions/entry';
 
@@ -27,7 +28,7 @@ export interface FunctionEntry {
   quickActions?: { label: string; path: string; shortcut?: string }[];
 }
 
-export const functionEntries: FunctionEntry[] = [meterReadingsEntry, billingEntry, counterEntry, prepaidEntry, installationsEntry, maintenanceEntry, packagesEntry, subscriptionsEntry];
+export const functionEntries: FunctionEntry[] = [meterReadingsEntry, billingEntry, counterEntry, prepaidEntry, installationsEntry, maintenanceEntry, schedulingEntry, dispatchEntry, visitsEntry, packagesEntry, subscriptionsEntry];
 
 export const MODULES = [
   { key: 'energy', label: 'Energy & Utilities', path: '/energy' },
