@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
@@ -66,8 +67,57 @@ const FIRST = ['Thandi', 'Pieter', 'Naledi', 'Johan', 'Lerato', 'Sipho', 'Anika'
 const LAST = ['Mokoena', 'van der Merwe', 'Dlamini', 'Botha', 'Naidoo', 'Nkosi', 'Pillay', 'Khumalo', 'Smit', 'Mahlangu', 'Jacobs', 'Ndlovu', 'Pretorius', 'Moloi', 'Adams', 'Zulu'];
 const STREETS = ['Acacia Road', 'Protea Avenue', 'Jacaranda Lane', 'Church Street', 'Baobab Crescent', 'Main Road', 'Marula Close', 'Kiaat Street'];
 
-/** A 1×1 PNG: the signature pad's output in the demo (the real pad draws on a canvas). */
-const SIGNATURE = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (bytes: Buffer) => {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
+
+/**
+ * A signature-like scribble as a PNG data URL (grey-scale, 240×70): what the pad would have
+ * captured, different for every visit, so the demo's visit pages show a real image.
+ */
+function signaturePng(seed: number): string {
+  const width = 240;
+  const height = 70;
+  const pixels = Buffer.alloc((width + 1) * height, 255);
+  for (let y = 0; y < height; y += 1) pixels[y * (width + 1)] = 0; // filter byte: none
+  const ink = (x: number, y: number) => {
+    if (x >= 0 && x < width && y >= 0 && y < height) pixels[y * (width + 1) + 1 + x] = 30;
+  };
+  for (let x = 15; x < 225; x += 1) {
+    const y = Math.round(35 + 18 * Math.sin(x / (9 + (seed % 5)) + seed) * Math.sin(x / 37) + 6 * Math.sin(x / 4 + seed));
+    ink(x, y);
+    ink(x, y + 1);
+    ink(x + 1, y);
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 0; // grey-scale
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -104,7 +154,7 @@ export function seedHomeServicesFieldDemo(kernel: Kernel, as: (username: string)
   const zoneIds = new Map<string, string>();
   const services: { id: string; sku: string; weight: number; durationMinutes: number }[] = [];
   const technicians: { id: string; user: string | null; skills: string[] }[] = [];
-  const customers: { id: string; lat: number | null; lng: number | null }[] = [];
+  const customers: { id: string; name: string; lat: number | null; lng: number | null }[] = [];
   try {
     for (const z of ZONES) zoneIds.set(z.code, must<{ id: string }>('admin', 'homeServices.zones.create', { code: z.code, name: z.name }).id);
     for (const s of SERVICES) {
@@ -140,9 +190,11 @@ export function seedHomeServicesFieldDemo(kernel: Kernel, as: (username: string)
       const mapped = i % 17 !== 5;
       const lat = zone.lat + (random() - 0.5) * 0.06;
       const lng = zone.lng + (random() - 0.5) * 0.06;
+      const name = `${pick(FIRST)} ${pick(LAST)}`;
       customers.push({
+        name,
         ...must<{ id: string }>('dispatcher', 'homeServices.customers.create', {
-          name: `${pick(FIRST)} ${pick(LAST)}`,
+          name,
           phone: chance(0.9) ? `07${Math.floor(10_000_000 + random() * 89_999_999)}` : undefined,
           email: chance(0.4) ? `customer${i + 1}@example.co.za` : undefined,
           address: `${1 + Math.floor(random() * 200)} ${pick(STREETS)}, ${zone.name.split(' ')[0]}`,
@@ -188,8 +240,16 @@ export function seedHomeServicesFieldDemo(kernel: Kernel, as: (username: string)
     return best ? call('dispatcher', 'homeServices.dispatch.assign', { jobId, version: job.version, technicianId: best.technicianId }).ok : false;
   };
 
+  /** Assigns the best suggestion; when nobody can go, the dispatcher calls the customer and cancels. */
+  const assignOrCancel = (appointment: Appointment) => {
+    if (assignBest(appointment.jobId)) return;
+    const a = fresh<{ appointment: Appointment }>('homeServices.scheduling.get', appointment.id).appointment;
+    if (a.jobState !== 'unassigned') return;
+    call('dispatcher', 'homeServices.scheduling.cancel', { id: a.id, version: a.version, reasonCode: 'technician_unavailable', note: 'No technician free; customer will call back' });
+  };
+
   /** What happens on the day of a booked visit, as far as today has got. */
-  const playVisit = (appointment: Appointment, customer: { lat: number | null; lng: number | null }, fate: 'done' | 'noShow' | 'missed' | 'wrongPin') => {
+  const playVisit = (appointment: Appointment, customer: { name: string; lat: number | null; lng: number | null }, fate: 'done' | 'noShow' | 'missed' | 'wrongPin') => {
     const start = Date.parse(appointment.startsAt);
     const end = Date.parse(appointment.endsAt);
     if (fate === 'noShow') {
@@ -231,7 +291,7 @@ export function seedHomeServicesFieldDemo(kernel: Kernel, as: (username: string)
         location: near(customer, fate === 'wrongPin' ? 950 : Math.round(random() * 60)),
         outcome: followUp ? 'follow_up' : 'completed',
         note: followUp ? 'Part on order; a second visit is needed' : pick(['Job done, tested with the customer', 'Fixed and cleaned up', 'Completed; customer happy']),
-        signature: chance(0.9) ? { dataUrl: SIGNATURE, signedBy: 'Customer' } : undefined,
+        signature: chance(0.9) ? { dataUrl: signaturePng(Math.floor(random() * 1000)), signedBy: customer.name } : undefined,
         photoRefs: chance(0.5) ? [`IMG_${1000 + Math.floor(random() * 9000)}.jpg`] : [],
       });
       if (fate === 'wrongPin') {
@@ -300,12 +360,7 @@ export function seedHomeServicesFieldDemo(kernel: Kernel, as: (username: string)
         // The future keeps part of its work in the tray for the dispatcher to plan.
         const leaveUnassigned = start > now && chance(0.35);
         if (!leaveUnassigned) {
-          schedule(Math.min(bookedAt + (1 + random() * 6) * HOUR, start - 90 * MINUTE), () => {
-            if (assignBest(appointment.jobId)) return;
-            // Nobody left who could go: the dispatcher calls the customer and cancels.
-            const a = fresh<{ appointment: Appointment }>('homeServices.scheduling.get', appointment.id).appointment;
-            call('dispatcher', 'homeServices.scheduling.cancel', { id: a.id, version: a.version, reasonCode: 'technician_unavailable', note: 'No technician free; customer will call back' });
-          });
+          schedule(Math.min(bookedAt + (1 + random() * 6) * HOUR, start - 90 * MINUTE), () => assignOrCancel(appointment));
         }
         const roll = random();
         if (roll < 0.07) {
@@ -334,13 +389,18 @@ export function seedHomeServicesFieldDemo(kernel: Kernel, as: (username: string)
               ignoreAppointmentId: a.id,
             });
             if (!later.ok || !later.result.slots[0]) return;
-            const moved = call<{ appointment: Appointment }>('dispatcher', 'homeServices.scheduling.reschedule', {
+            const moved = call<{ appointment: Appointment; unassigned: number }>('dispatcher', 'homeServices.scheduling.reschedule', {
               id: a.id,
               version: a.version,
               startsAt: later.result.slots[0].startsAt,
               reasonCode: 'customer_request',
             });
-            if (moved.ok) playVisit(moved.result.appointment, customer, 'done');
+            if (!moved.ok) return;
+            // Moved off its technician's day: back to the dispatcher, who hands it out again.
+            if (moved.result.unassigned > 0 || moved.result.appointment.jobState === 'unassigned') {
+              schedule(bookedAt + (start - bookedAt) * 0.6 + 30 * MINUTE, () => assignOrCancel(moved.result.appointment));
+            }
+            playVisit(moved.result.appointment, customer, 'done');
           });
           return;
         }
@@ -384,7 +444,12 @@ export function seedHomeServicesFieldDemo(kernel: Kernel, as: (username: string)
         endsAt: new Date(localInstant(dayOf(-9), '00:00')).toISOString(),
         reason: 'Sick (called in at 06:40)',
       });
-      for (const jobId of unassignedJobIds) schedule(localInstant(sickDay, '07:10'), () => void assignBest(jobId));
+      for (const jobId of unassignedJobIds) {
+        schedule(localInstant(sickDay, '07:10'), () => {
+          const job = fresh<Job>('homeServices.dispatch.get', jobId);
+          assignOrCancel(fresh<{ appointment: Appointment }>('homeServices.scheduling.get', job.appointmentId).appointment);
+        });
+      }
     });
   }
   // Leave planned for next week.

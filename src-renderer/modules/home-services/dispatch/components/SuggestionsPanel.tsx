@@ -73,13 +73,15 @@ export function SuggestionsPanel({ job, onAssign, busy }: { job: Job; onAssign(c
                         </List.Item>
                       ))}
                     </List>
-                    <Text size="xs" c="dimmed">
-                      {hours(c.bookedMinutes)} booked of {hours(c.capacityMinutes)}
-                    </Text>
+                    {c.eligible ? null : (
+                      <Text size="xs" c="dimmed">
+                        {hours(c.bookedMinutes)} booked of {hours(c.capacityMinutes)}
+                      </Text>
+                    )}
                   </div>
                 </Group>
                 {c.eligible && mayAssign && c.technicianId !== job.technicianId ? (
-                  <Button size="compact-sm" loading={busy} onClick={() => onAssign(c)} aria-label={`Assign to ${c.technicianName}`}>
+                  <Button size="compact-sm" loading={busy} onClick={() => onAssign(c)} aria-label={`Assign to ${c.technicianName}`} style={{ flexShrink: 0 }}>
                     Assign
                   </Button>
                 ) : null}

@@ -148,7 +148,7 @@ function Details({ visit: v, signature, timeZone }: { visit: Visit; signature: s
                   Signature{v.signedBy ? ` of ${v.signedBy}` : ''}
                 </Text>
                 {signature ? (
-                  <Image src={signature} alt={`Signature of ${v.signedBy ?? 'the customer'}`} mah={140} fit="contain" style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 8 }} />
+                  <Image src={signature} alt={`Signature of ${v.signedBy ?? 'the customer'}`} mah={140} w="auto" maw="100%" fit="contain" style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 8, background: 'white' }} />
                 ) : (
                   <Text size="sm">Not signed</Text>
                 )}
