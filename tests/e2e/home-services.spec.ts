@@ -14,6 +14,7 @@ async function signedIn(browser: Browser, username: string, at: string, options:
   await page.getByLabel('Username').fill(username);
   await page.getByRole('textbox', { name: 'Password' }).fill('demo1234');
   await page.keyboard.press('Enter');
+  await expect(page.getByRole('textbox', { name: 'Password' })).toBeHidden();
   return page;
 }
 
