@@ -6,6 +6,7 @@ import { billingReporting } from './billing';
 import { counterReporting } from './counter';
 import { prepaidReporting } from './prepaid';
 import { dispatchReporting, schedulingReporting, visitsReporting } from './home-services-field';
+import { packagesReporting, subscriptionsReporting } from '../../modules/home-services/packages/reporting';
 
 /**
  * Every function's reports, KPIs and exception sources. Adding a function is one file in this
@@ -21,4 +22,6 @@ export const FUNCTION_REPORTING: readonly FunctionReportingDef[] = [
   schedulingReporting,
   dispatchReporting,
   visitsReporting,
+  packagesReporting,
+  subscriptionsReporting,
 ];
