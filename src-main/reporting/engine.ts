@@ -2,6 +2,7 @@ import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import { AppError } from '../../src-shared/errors';
 import { PERIOD_GROUP, type ReportFilters, type ReportPeriod, type ReportResult, type ReportRow } from '../../src-shared/contracts/reports';
+import type { Statement } from 'better-sqlite3';
 import { sqlAll, sqlGet, type SqliteDb } from '../core/db/store';
 import type { BranchInfo } from '../core/rpc/context';
 import { bucketsBetween, instantRange } from './periods';
@@ -313,15 +314,28 @@ function recordsQuery(entry: ReportEntry, compiled: CompiledScope, after: boolea
     ORDER BY ${def.time.column}, ${def.id}${limit ? ' LIMIT ?' : ''}`;
 }
 
-function toRecord(entry: ReportEntry, row: Record<string, unknown>): RecordRow {
+/** Records are read as arrays: `[id, time, ...columns]`. Objects cost a third more on 100k-row exports. */
+type RawRecord = unknown[];
+
+const rawStatements = new WeakMap<SqliteDb, Map<string, Statement>>();
+
+function rawAll(db: SqliteDb, sql: string, params: readonly unknown[]): RawRecord[] {
+  let cache = rawStatements.get(db);
+  if (!cache) rawStatements.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = db.prepare(sql).raw(true)));
+  return stmt.all(...params) as RawRecord[];
+}
+
+function toRecord(entry: ReportEntry, row: RawRecord): RecordRow {
   const all: Record<string, RecordValue> = {};
   const shown: Record<string, RecordValue> = {};
   entry.def.records.columns.forEach((c, i) => {
-    const v = row[`c${i}`];
+    const v = row[2 + i];
     all[c.key] = v === undefined || v === null ? null : typeof v === 'number' ? v : String(v);
     if (!c.hidden) shown[c.key] = all[c.key]!;
   });
-  const id = String(row._id);
+  const id = String(row[0]);
   return { id, link: entry.def.records.link(id, all), values: shown };
 }
 
@@ -329,14 +343,14 @@ export function listRecords(db: SqliteDb, branch: BranchInfo, entry: ReportEntry
   checkRange(scope, null);
   const compiled = compileScope(entry, branch, scope);
   const after = scope.cursor ? decodeCursor(scope.cursor) : null;
-  const rows = sqlAll<Record<string, unknown>>(db, recordsQuery(entry, compiled, after !== null, true), ...compiled.params, ...(after ?? []), scope.limit + 1);
+  const rows = rawAll(db, recordsQuery(entry, compiled, after !== null, true), [...compiled.params, ...(after ?? []), scope.limit + 1]);
   const total = countRecords(db, branch, entry, scope);
   const page = rows.slice(0, scope.limit);
   const last = page.at(-1);
   return {
     columns: entry.def.records.columns.filter((c) => !c.hidden).map((c) => ({ key: c.key, header: c.header, kind: c.kind })),
     rows: page.map((r) => toRecord(entry, r)),
-    nextCursor: rows.length > scope.limit && last ? encodeCursor([last._t as RecordValue, String(last._id)]) : null,
+    nextCursor: rows.length > scope.limit && last ? encodeCursor([last[1] as RecordValue, String(last[0])]) : null,
     total,
   };
 }
@@ -354,10 +368,10 @@ export function* iterateRecords(db: SqliteDb, branch: BranchInfo, entry: ReportE
   const compiled = compileScope(entry, branch, scope);
   let after: [RecordValue, string] | null = null;
   for (;;) {
-    const rows: Record<string, unknown>[] = sqlAll(db, recordsQuery(entry, compiled, after !== null, true), ...compiled.params, ...(after ?? []), chunk);
+    const rows = rawAll(db, recordsQuery(entry, compiled, after !== null, true), [...compiled.params, ...(after ?? []), chunk]);
     for (const row of rows) yield toRecord(entry, row);
     if (rows.length < chunk) return;
-    const last: Record<string, unknown> = rows[rows.length - 1]!;
-    after = [last._t as RecordValue, String(last._id)];
+    const last = rows[rows.length - 1]!;
+    after = [last[1] as RecordValue, String(last[0])];
   }
 }

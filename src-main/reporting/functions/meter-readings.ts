@@ -13,7 +13,9 @@ const readingLink = (id: string) => `${LIST}/${encodeURIComponent(id)}`;
 /** A reader's walk of one route on one day is their shift: `route|date|reader`. */
 const WALK_KEY = "coalesce(r.route_id, '') || '|' || r.read_date || '|' || r.reader_id";
 
-const EXCEPTION_CODES_SQL = "(SELECT group_concat(json_extract(je.value, '$.code'), ', ') FROM json_each(r.exceptions_json) je)";
+/** Most readings pass VEE: only those that did not are worth opening their JSON for. */
+const EXCEPTION_CODES_SQL =
+  "CASE WHEN r.exceptions_json <> '[]' THEN (SELECT group_concat(json_extract(je.value, '$.code'), ', ') FROM json_each(r.exceptions_json) je) END";
 
 export const meterReadingsReporting = defineFunctionReporting({
   functionKey: 'energy.meterReadings',
