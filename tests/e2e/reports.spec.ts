@@ -32,8 +32,12 @@ test('KPI card → report → by reader → by walk → readings, then the Excel
   await expect(page.getByRole('heading', { name: 'Meter readings' })).toBeVisible();
   await expect(page).toHaveURL(/#\/reports\/energy\.meterReadings\.readings\?from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d&measure=readings/);
   // A quarter of demo data, so every run (even on the 1st of a month) has readings to drill into.
+  const monthFrom = await page.getByLabel('From').inputValue();
   await page.getByRole('button', { name: 'Date range presets' }).click();
   await page.getByRole('menuitem', { name: 'Last 90 days' }).click();
+  await expect(page.getByLabel('From')).not.toHaveValue(monthFrom);
+  // The table dims while the new range loads; read figures once it is back.
+  await expect(report(page)).toHaveAttribute('style', /opacity: 1/);
   await expect(report(page).getByRole('row', { name: /^Total/ })).toBeVisible();
   const total = Number((await report(page).getByRole('row', { name: /^Total/ }).getByRole('cell').nth(1).innerText()).replace(/\D/g, ''));
   expect(total).toBeGreaterThan(0);
