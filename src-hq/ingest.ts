@@ -38,12 +38,20 @@ function digestOf(row: JournalRow): string {
   return eventDigest(body);
 }
 
+/** Hashes computed before the branch lock is taken, so the next batch's hashing overlaps this one's writes. */
+function digests(request: UploadRequest): (row: JournalRow) => string {
+  const known = new Map<JournalRow, string>();
+  for (const row of request.events) known.set(row, digestOf(row));
+  if (request.anchorProof) known.set(request.anchorProof, digestOf(request.anchorProof));
+  return (row) => known.get(row) ?? digestOf(row);
+}
+
 /**
  * What the branch's head and its copy of an event HQ holds say about its journal as a whole.
  * `heldHash` is HQ's hash of event `continuesFrom` — usually the anchor itself, but a retry racing
  * its original may continue from an event HQ has since moved past.
  */
-export function checkJournal(request: UploadRequest, anchor: ChainHead, heldHash: string | null): TamperFinding[] {
+export function checkJournal(request: UploadRequest, anchor: ChainHead, heldHash: string | null, digest: (row: JournalRow) => string = digestOf): TamperFinding[] {
   const findings: TamperFinding[] = [];
   const { localCheck, head, anchorProof, continuesFrom } = request;
   if (!localCheck.ok) {
@@ -74,7 +82,7 @@ export function checkJournal(request: UploadRequest, anchor: ChainHead, heldHash
       seq: continuesFrom,
       message: `Event ${continuesFrom} at the branch is not the one HQ anchored: the journal was rewritten after it was synced`,
     });
-  } else if (digestOf(anchorProof) !== anchorProof.hash) {
+  } else if (digest(anchorProof) !== anchorProof.hash) {
     findings.push({
       kind: 'journal.edited',
       seq: continuesFrom,
@@ -120,6 +128,7 @@ export async function ingestUpload(hq: Hq, branchId: string, request: UploadRequ
   if (request.branchId !== branchId) {
     throw new AppError('FORBIDDEN', `This token belongs to branch ${branchId}, not ${request.branchId}`);
   }
+  const digest = digests(request);
   const now = hq.clock();
   const nowIso = now.toISOString();
   return hq.db.transaction().execute(async (trx) => {
@@ -135,7 +144,7 @@ export async function ingestUpload(hq: Hq, branchId: string, request: UploadRequ
         : from > 0 && from < anchor.seq
           ? ((await trx.selectFrom('events').select('hash').where('branch_id', '=', branchId).where('seq', '=', from).executeTakeFirst())?.hash ?? null)
           : null;
-    const findings = checkJournal(request, anchor, heldHash);
+    const findings = checkJournal(request, anchor, heldHash, digest);
     const blockedBy = findings.find((f) => BLOCKING.has(f.kind)) ?? null;
 
     const events = [...request.events].sort((a, b) => a.seq - b.seq);
@@ -169,7 +178,7 @@ export async function ingestUpload(hq: Hq, branchId: string, request: UploadRequ
       else if (e.branch_id !== branchId) reject(`The event belongs to branch ${e.branch_id}, not to ${branchId}`);
       else if (e.seq !== head.seq + 1) answer('conflict', `HQ holds events up to ${head.seq}; send from ${head.seq + 1}`);
       else if (e.prev_hash !== head.hash) reject(`It does not link to event ${head.seq} as HQ anchored it`);
-      else if (digestOf(e) !== e.hash) reject('Its hash does not recompute: it was altered after it was written');
+      else if (digest(e) !== e.hash) reject('Its hash does not recompute: it was altered after it was written');
       else {
         applied.push(e);
         byId.set(e.id, { seq: e.seq, id: e.id, hash: e.hash });

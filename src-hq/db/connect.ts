@@ -65,8 +65,10 @@ export async function openHqStore(options: StoreOptions): Promise<HqStore> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    // Uploads insert in large batches into indexed tables; a bigger page cache keeps the indexes' hot pages in memory.
+    // Uploads insert in large batches into indexed tables: a bigger page cache keeps the indexes' hot
+    // pages in memory, and checkpointing every 40 MB instead of 4 MB syncs the disk a tenth as often.
     sqlite.pragma('cache_size = -65536');
+    sqlite.pragma('wal_autocheckpoint = 10000');
     const db = new Kysely<HqDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
     store = { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
   }

@@ -55,6 +55,8 @@ export const DEFAULT_BATCH_SIZE = 2000;
 export const SCHEDULED_CHECK_EVERY_MS = 60 * 60_000;
 const lastFullCheck = new WeakMap<object, number>();
 const DEFAULT_MASTER_BATCH = 500;
+/** Upload requests on their way at once: one being stored at HQ, the next one travelling. */
+const PIPELINE_DEPTH = 2;
 /** Longer than one request may take, so a live run never loses its lease mid-batch. */
 const LEASE_MS = 2 * DEFAULT_TIMEOUT_MS + 60_000;
 
@@ -223,39 +225,78 @@ class Run {
     });
   }
 
+  /**
+   * Sends the events HQ does not hold, in batches, two at a time: while HQ stores one batch the
+   * next is already on its way (HQ takes a branch's batches one after the other). A batch sent
+   * ahead continues from where the one before it ends; when HQ did not take all of that one, it
+   * answers the next with conflicts, and sending starts again from what HQ holds.
+   */
   private async upload(from: ChainHead): Promise<void> {
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
-    let anchor = from;
-    const total = Math.max(1, localHead(this.db).seq - anchor.seq);
-    const start = anchor.seq;
+    const total = Math.max(1, localHead(this.db).seq - from.seq);
+    const inFlight: { last: number; answer: Promise<UploadResponse> }[] = [];
+    let sentThrough = from.seq;
+    let confirmed = from.seq;
+    let exhausted = false;
     let stalled = 0;
-    for (;;) {
+
+    const send = (after: number) => {
       this.keepLease();
-      const events = sqlAll<JournalRow>(this.db, 'SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?', anchor.seq, batchSize);
-      const anchorProof = anchor.seq > 0 ? (sqlGet<JournalRow>(this.db, 'SELECT * FROM audit_events WHERE seq = ?', anchor.seq) ?? null) : null;
-      const response = await this.client.upload({
+      const events = sqlAll<JournalRow>(this.db, 'SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?', after, batchSize);
+      const answer = this.client.upload({
         branchId: this.branchId,
         sentAt: this.now(),
         head: localHead(this.db),
-        continuesFrom: anchor.seq,
-        anchorProof,
+        continuesFrom: after,
+        anchorProof: after > 0 ? (sqlGet<JournalRow>(this.db, 'SELECT * FROM audit_events WHERE seq = ?', after) ?? null) : null,
         localCheck: this.localCheck,
         events,
       });
-      const previous = anchor.seq;
-      anchor = response.anchor;
-      this.confirm(anchor);
+      // Awaited in order below; until then a failure must not count as unhandled.
+      answer.catch(() => {});
+      sentThrough = events.at(-1)?.seq ?? after;
+      exhausted = events.length < batchSize;
+      inFlight.push({ last: sentThrough, answer });
+    };
+    const settleAll = async () => {
+      await Promise.allSettled(inFlight.map((b) => b.answer));
+      inFlight.length = 0;
+    };
+
+    // Always at least one request, even with nothing pending: it carries the anchor check.
+    send(from.seq);
+    while (inFlight.length > 0) {
+      if (!exhausted && inFlight.length < PIPELINE_DEPTH) {
+        send(sentThrough);
+        continue;
+      }
+      const batch = inFlight.shift()!;
+      let response: UploadResponse;
+      try {
+        response = await batch.answer;
+      } catch (err) {
+        await settleAll();
+        throw err;
+      }
+      this.confirm(response.anchor);
       this.tally(response.results);
       if (this.recordProblems(response)) {
         this.result.outcome = 'blocked';
+        await settleAll();
         return;
       }
-      const last = events.at(-1)?.seq ?? anchor.seq;
-      if (events.length === 0 || (anchor.seq >= last && events.length < batchSize)) return;
-      // HQ may hold less than we thought (restored from a backup): continue from what it holds.
-      stalled = anchor.seq > previous ? 0 : stalled + 1;
-      if (stalled >= 2) throw new SyncFailure(`HQ accepts no events after ${anchor.seq} and names no reason`);
-      this.progress(0.05 + 0.8 * Math.min(1, (anchor.seq - start) / total), `Uploaded up to event ${anchor.seq}`);
+      if (response.anchor.seq < batch.last) {
+        // HQ holds less than this batch assumed (restored from a backup): start again from its anchor.
+        await settleAll();
+        stalled = response.anchor.seq > confirmed ? 0 : stalled + 1;
+        if (stalled >= 2) throw new SyncFailure(`HQ accepts no events after ${response.anchor.seq} and names no reason`);
+        confirmed = response.anchor.seq;
+        send(confirmed);
+        continue;
+      }
+      confirmed = response.anchor.seq;
+      stalled = 0;
+      this.progress(0.05 + 0.8 * Math.min(1, (confirmed - from.seq) / total), `Uploaded up to event ${confirmed}`);
     }
   }
 

@@ -80,8 +80,9 @@ describe.each<Backend>(['sqlite', 'postgres'])('faults between branch and HQ on 
 
   it('retries after HQ answers 500, without losing or doubling anything', async () => {
     makeEvents(t, 15);
-    proxy.plan('/sync/upload', 'fail500', 'fail500');
+    proxy.plan('/sync/upload', 'fail500');
     expect((await syncOnce(t, { batchSize: 4 })).message).toMatch(/HQ answered 500/);
+    proxy.plan('/sync/upload', 'fail500');
     expect((await syncOnce(t, { batchSize: 4 })).outcome).toBe('failed');
     expect(status(t).consecutiveFailures).toBe(2);
     expect((await syncOnce(t, { batchSize: 4 })).outcome).toBe('succeeded');
@@ -94,9 +95,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('faults between branch and HQ on 
     proxy.plan('/sync/upload', 'pass', 'applyThenHang');
     const lost = await syncOnce(t, { batchSize: 5, timeoutMs: 1_500 });
     expect(lost.message).toMatch(/did not answer within/);
-    // The branch's cursor lags behind HQ: it only moves on what HQ confirms.
+    // The branch's cursor lags behind HQ: it only moves on what HQ confirms. (HQ may also have
+    // taken the batch sent behind the lost one.)
     expect(status(t).anchor.seq).toBe(anchorBefore + 5);
-    expect((await hq.events(t.kernel.branch().id)).length).toBe(anchorBefore + 10);
+    expect((await hq.events(t.kernel.branch().id)).length).toBeGreaterThanOrEqual(anchorBefore + 10);
 
     proxy.plan('/sync/upload', 'applyThenDrop');
     expect((await syncOnce(t, { batchSize: 5 })).outcome).toBe('failed');
@@ -116,18 +118,18 @@ describe.each<Backend>(['sqlite', 'postgres'])('faults between branch and HQ on 
   it('recovers after the branch process is killed in the middle of an upload', async () => {
     makeEvents(t, 35);
     const anchorBefore = status(t).anchor.seq;
-    proxy.plan('/sync/upload', 'pass', 'hold');
+    // Two batches travel at once: the second and third reach HQ and are applied, their answers held.
+    proxy.plan('/sync/upload', 'pass', 'hold', 'hold');
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support', 'sync-child.ts'), t.dataDir], {
       cwd: path.resolve(__dirname, '../..'),
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ? null : code)));
-    // The second batch has reached HQ and been applied; its answer is on its way when the branch dies.
-    await Promise.race([proxy.held(1), exited.then(() => Promise.reject(new Error('the branch finished before it could be killed')))]);
+    await Promise.race([proxy.held(2), exited.then(() => Promise.reject(new Error('the branch finished before it could be killed')))]);
     child.kill('SIGKILL');
     expect(await exited).toBeNull();
     proxy.release();
-    expect((await hq.events(t.kernel.branch().id)).length).toBe(anchorBefore + 20);
+    expect((await hq.events(t.kernel.branch().id)).length).toBe(anchorBefore + 30);
     // The dead run's lease is still in the store; the restarted app clears it and syncs on its own.
     expect(sqlGet<{ owner: string | null }>(t.kernel.db, 'SELECT run_owner AS owner FROM sync_state')!.owner).not.toBeNull();
 
