@@ -7,6 +7,7 @@ import { benchImport } from './import';
 import { benchBilling } from './billing';
 import { benchAvailability } from './availability';
 import { benchReporting } from './reporting';
+import { benchSync } from './sync';
 import type { BenchResult } from './types';
 
 type Bench = { title: string; run: () => Promise<BenchResult[]> };
@@ -17,6 +18,7 @@ const benches: Bench[] = [
   { title: 'Billing run and counter payments', run: () => benchBilling() },
   { title: 'Availability search', run: async () => [await benchAvailability()] },
   { title: 'Reporting at a million rows', run: () => benchReporting() },
+  { title: 'Sync upload to HQ', run: () => benchSync() },
 ];
 
 async function main(): Promise<void> {

@@ -28,11 +28,14 @@ export function tempDir(prefix = 'plug1-test-'): string {
 
 /**
  * A real store in a temp folder with one user per role (the demo users, password demo1234) and
- * nothing else. Output schemas are checked on every answer.
+ * nothing else. Output schemas are checked on every answer unless validateOutputs is false.
  */
-export function openTestApp(options: { clock?: () => Date; dataDir?: string; timeZone?: string } = {}): TestApp {
+export function openTestApp(
+  options: { clock?: () => Date; dataDir?: string; timeZone?: string; validateOutputs?: boolean } = {},
+): TestApp {
   const dataDir = options.dataDir ?? tempDir();
-  const app = createApp({ dataDir, validateOutputs: true, clock: options.clock, log: { info: () => {}, error: () => {} } });
+  // Benchmarks pass validateOutputs: false to measure the pipeline as the app runs it.
+  const app = createApp({ dataDir, validateOutputs: options.validateOutputs ?? true, clock: options.clock, log: { info: () => {}, error: () => {} } });
   const { kernel } = app;
   if (kernel.branch().id === 'unset') {
     const seeded = dispatch(kernel, 'system.seedDemo', {

@@ -68,23 +68,25 @@ function runMutation(
       issues: [{ path: 'idempotencyKey', message: 'Required for counter transactions' }],
     });
   }
-  const hash = payloadHash(input);
+  // Only idempotent, gated and approved calls compare payloads; plain writes skip the hashing.
+  let hashed: string | undefined;
+  const hash = (): string => (hashed ??= payloadHash(input));
   const jobsToLaunch: string[] = [];
   const outcome = writeTransaction(kernel.db, () => {
     const ctx = makeCtx(kernel, contract.name, principal, meta.approvalId ?? null, jobsToLaunch);
     try {
       if (contract.idempotent) {
-        const earlier = claimIdempotencyKey(ctx, meta.idempotencyKey!, hash);
+        const earlier = claimIdempotencyKey(ctx, meta.idempotencyKey!, hash());
         if (earlier !== undefined) return { result: earlier };
       }
       const gateRequest = gate?.(ctx, input) ?? null;
-      if (meta.approvalId) consumeApproval(ctx, meta.approvalId, hash);
-      else if (gateRequest) throw new CommitThenFail(requestApproval(ctx, contract, input, hash, gateRequest));
+      if (meta.approvalId) consumeApproval(ctx, meta.approvalId, hash());
+      else if (gateRequest) throw new CommitThenFail(requestApproval(ctx, contract, input, hash(), gateRequest));
       const result = handler(ctx, input);
       if (ctx.auditCount() === 0) {
         throw new Error(`${contract.name} changed nothing in the journal; every write must append an audit event`);
       }
-      if (contract.idempotent) storeIdempotentResult(ctx, meta.idempotencyKey!, hash, result);
+      if (contract.idempotent) storeIdempotentResult(ctx, meta.idempotencyKey!, hash(), result);
       kernel.faults?.afterHandler?.(contract.name);
       return { result };
     } catch (err) {
