@@ -47,6 +47,61 @@ export const settingMasterData = defineMasterDataType({
   },
 });
 
+/** A user HQ created without a password yet: no password verifies against this. */
+const NO_PASSWORD = '!hq-user-without-password';
+
+/* ---------------- HQ as the author of what it publishes ---------------- */
+
+/** The branch user that stands for HQ where a record names who made it (a tariff's `created_by`). */
+export const HQ_ACTOR_ID = 'hq-master-data';
+const HQ_ACTOR_USERNAME = 'hq-master-data';
+
+/**
+ * Answers the id of HQ's stand-in user, creating it the first time HQ publishes a record that
+ * needs an author. It cannot sign in (inactive, no password) and is itself HQ-owned, so nobody
+ * at the branch can turn it into an account that acts "as HQ". Only the sync engine calls this.
+ */
+export function hqActorId(ctx: Ctx): string {
+  if (sqlGet(ctx.db, 'SELECT 1 FROM users WHERE id = ?', HQ_ACTOR_ID)) return HQ_ACTOR_ID;
+  if (sqlGet(ctx.db, 'SELECT 1 FROM users WHERE username = ?', HQ_ACTOR_USERNAME)) {
+    throw new AppError('VALIDATION', `A branch user is named ${HQ_ACTOR_USERNAME}, the name this app gives HQ; rename that user`);
+  }
+  // Any role will do for an account that cannot sign in; the narrowest one, should it ever matter.
+  const role = sqlGet<{ id: string; key: string }>(
+    ctx.db,
+    'SELECT r.id, r.key FROM roles r ORDER BY (SELECT count(*) FROM role_permissions p WHERE p.role_id = r.id), r.created_at, r.id LIMIT 1',
+  );
+  if (!role) throw new AppError('VALIDATION', 'This branch has no roles yet');
+  sqlRun(
+    ctx.db,
+    `INSERT INTO users (id, branch_id, username, display_name, role_id, password_hash, active, created_at, updated_at)
+     VALUES (?, ?, ?, 'HQ', ?, ?, 0, ?, ?)`,
+    HQ_ACTOR_ID,
+    ctx.branch.id,
+    HQ_ACTOR_USERNAME,
+    role.id,
+    NO_PASSWORD,
+    ctx.nowIso,
+    ctx.nowIso,
+  );
+  sqlRun(
+    ctx.db,
+    `INSERT INTO hq_owned (entity, entity_id, branch_id, hq_id, master_version, since) VALUES ('user', ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING`,
+    HQ_ACTOR_ID,
+    ctx.branch.id,
+    HQ_ACTOR_ID,
+    ctx.nowIso,
+  );
+  ctx.audit({
+    entity: 'user',
+    entityId: HQ_ACTOR_ID,
+    action: 'created for HQ master data',
+    after: { username: HQ_ACTOR_USERNAME, displayName: 'HQ', roleKey: role.key, active: false },
+    reason: 'Records HQ publishes name HQ as their author',
+  });
+  return HQ_ACTOR_ID;
+}
+
 /* ---------------- roles and users ---------------- */
 
 const activeAdministrators = (db: SqliteDb): number =>
@@ -115,9 +170,6 @@ export const roleMasterData = defineMasterDataType({
 
 /** A password hash HQ computed (the branch's own scrypt format, parameters inside the string). */
 const passwordHash = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'Not a password hash this app can verify');
-
-/** A user HQ created without a password yet: no password verifies against this. */
-const NO_PASSWORD = '!hq-user-without-password';
 
 const userImage = (row: UsersTable, roleKey: string) => ({
   username: row.username,

@@ -12,7 +12,7 @@ import { claimIdempotencyKey, storeIdempotentResult } from './idempotency';
 import type { Ctx, Principal } from './context';
 import type { Kernel } from './kernel';
 import type { Registration } from './registry';
-import { guardAuditedWrite } from '../../sync/ownership';
+import { assertBranchOwned, guardAuditedWrite } from '../../sync/ownership';
 
 export interface CallOptions {
   /** Session token from the transport (Bearer header or the preload's stored token). */
@@ -80,6 +80,8 @@ function runMutation(
         if (earlier !== undefined) return { result: earlier };
       }
       const gateRequest = gate?.(ctx, input) ?? null;
+      // A write on what HQ owns is refused now, not after a supervisor approved it and it ran.
+      if (gateRequest?.entity && gateRequest.entityId && !meta.approvalId) assertBranchOwned(ctx, gateRequest.entity, gateRequest.entityId);
       if (meta.approvalId) consumeApproval(ctx, meta.approvalId, hash());
       else if (gateRequest) throw new CommitThenFail(requestApproval(ctx, contract, input, hash(), gateRequest));
       const result = handler(ctx, input);

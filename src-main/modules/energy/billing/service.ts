@@ -44,6 +44,8 @@ import { dueDays, highLowPercent, postApprovalAmount, postApprovalBills } from '
 import type { BillsTable, TariffsTable } from './tables';
 import { POST_JOB, TRIAL_JOB, runPost, runTrial } from './jobs';
 import { BILLING_EXPORT_JOB, buildBillingReport, runBillingExport } from './reports';
+// Tariffs are master data HQ can own: the sync engine applies them, and the branch may not edit them then.
+import './master-data';
 
 /** Audit entity names; detail screens' audit tabs filter by these. */
 export const ENTITY = { tariff: 'tariff', cycle: 'billingCycle', billingAccount: 'billingAccount', run: 'billingRun', bill: 'bill' } as const;
