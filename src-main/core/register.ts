@@ -7,6 +7,7 @@ import { registerApprovals } from './approvals/service';
 import { registerAudit } from './audit/service';
 import { registerJobs } from './jobs/service';
 import { registerSettings } from './settings/service';
+import { registerRoutines } from './routines/service';
 
 /** The kernel's own procedures: auth, users and roles, approvals, audit, jobs, settings. */
 export function registerKernel(registry: Registry, kernel: () => Kernel): void {
@@ -16,6 +17,7 @@ export function registerKernel(registry: Registry, kernel: () => Kernel): void {
   registerAudit(registry);
   registerJobs(registry, kernel);
   registerSettings(registry);
+  registerRoutines(registry, kernel);
   registry.add(K.systemSeedDemo, (ctx, input) => {
     createBranch(ctx, { branchName: input.branchName, timeZone: input.timeZone, demo: true });
     const userIds: Record<string, string> = {};

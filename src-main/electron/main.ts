@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { BrowserWindow, app, dialog, ipcMain, session } from 'electron';
 import { createApp, type App } from '../app';
+import { startBackgroundWork, type BackgroundWork } from '../core/routines/background';
 import { registerIpcTransport, rendererUrlMatcher, senderCheckFor } from '../transports/ipc';
 import { createFileLogger } from './log';
 import { installMenu } from './menu';
@@ -38,6 +39,7 @@ function runShell(): void {
   const log = createFileLogger(path.join(dataDir, 'logs'));
   let mainWindow: BrowserWindow | null = null;
   let core: App | null = null;
+  let background: BackgroundWork | null = null;
 
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, isRendererUrl));
 
@@ -81,6 +83,8 @@ function runShell(): void {
 
     installMenu({ dev: !app.isPackaged });
     openWindow();
+    // Sync to HQ and the routines run while the app is open (the window's process owns the store).
+    background = startBackgroundWork(core);
     if (app.isPackaged) startAutoUpdates(log);
 
     app.on('activate', () => {
@@ -92,14 +96,15 @@ function runShell(): void {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  // Closing the store waits for running jobs to stop cleanly, so hold the quit until it is done.
+  // Closing the store waits for a sync, a routine and running jobs to stop cleanly, so hold the quit until it is done.
   let closing: Promise<void> | null = null;
   let closed = false;
   app.on('will-quit', (event) => {
     if (closed || !core) return;
     event.preventDefault();
-    closing ??= core
-      .close()
+    const store = core;
+    closing ??= (background?.stop() ?? Promise.resolve())
+      .then(() => store.close())
       .catch((err: unknown) => log.error('Closing the store failed', err))
       .finally(() => {
         closed = true;

@@ -10,6 +10,7 @@ import { maintenanceExemptions, maintenanceSamples } from './samples/maintenance
 import { reportingSamples } from './samples/reporting';
 import { syncSamples } from './samples/sync';
 import { meterReadingSamples } from './samples/meter-readings';
+import { routineSamples } from './samples/routines';
 
 /**
  * One valid call for every mutation, so catalogue-driven tests can prove what every write does.
@@ -56,6 +57,7 @@ export const samples: Record<string, Sample> = {
   ...reportingSamples,
   ...syncSamples,
   ...meterReadingSamples,
+  ...routineSamples,
 };
 
 /** Mutations that cannot run in a seeded store, and why. */
