@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerPackages, Holding, SaleReceipt } from '../../src-shared/contracts/home-services/packages';
-import type { Allowance, CustomerAccount, DunningQueueRow, Invoice, PaymentReceipt, Subscription, SubscriptionDetail } from '../../src-shared/contracts/home-services/subscriptions';
+import type { Allowance, CustomerAccount, DunningQueueRow, Invoice, PaymentReceipt, Plan, Subscription, SubscriptionDetail } from '../../src-shared/contracts/home-services/subscriptions';
+import type { ShiftReport } from '../../src-shared/contracts/energy/counter';
 import type { Appointment } from '../../src-shared/contracts/home-services/scheduling';
 import { sqlAll, sqlGet, sqlRun } from '../../src-main/core/db/store';
 import { openTestApp, type TestApp } from '../support/app';
@@ -525,6 +526,91 @@ describe('reports through the report engine', () => {
     const job = await t.kernel.jobs.settled(jobId);
     expect([job.state, job.error]).toEqual(['succeeded', null]);
   }, 60_000);
+});
+
+describe('the cashier’s shift report', () => {
+  it('names package sales, package refunds and subscription payments in the X report and the collections report, and a retried payment counts once', () => {
+    const customer = freshCustomer(t, 'north');
+    const sold = sellPackage(t, customer.id, packageType(t).id, { tender: 'cash' });
+    const { holding } = holdingOf(t, sold.holdingId);
+    approved('cashier', 'homeServices.packages.holdings.refund', { id: holding.id, version: holding.version, tender: 'cash', reason: 'Changed their mind' });
+    subscribe(t, customer.id, plan(t).id);
+    const key = idempotencyKey();
+    const pay = () => okAs<PaymentReceipt>(t, 'cashier', 'homeServices.subscriptions.payments.create', { customerId: customer.id, amount: 29_900, tender: 'card' }, { idempotencyKey: key });
+    const receipt = pay();
+    expect(pay().paymentId).toBe(receipt.paymentId);
+    expect(sqlGet<{ n: number }>(t.kernel.db, 'SELECT count(*) AS n FROM counter_transactions WHERE document_id = ?', receipt.paymentId)!.n).toBe(1);
+
+    const { report } = okAs<{ report: ShiftReport }>(t, 'cashier', 'energy.counter.shifts.current', {});
+    const label = (type: string) => report.byType.find((r) => r.type === type)?.label;
+    expect([label('package_sale'), label('package_refund'), label('subscription_payment')]).toEqual(['Package sales', 'Package refunds', 'Subscription payments']);
+    const collections = okAs<{ rows: { key: string; label: string }[] }>(t, 'supervisor', 'energy.counter.report', { from: today(), to: today(), groupBy: 'type' });
+    expect(collections.rows.map((r) => r.label)).toEqual(expect.arrayContaining(['Package sales', 'Package refunds', 'Subscription payments']));
+  });
+});
+
+describe('the redemptions list', () => {
+  it('names the customer of every redemption, refused ones included', () => {
+    const customer = freshCustomer(t, 'north');
+    const sold = sellPackage(t, customer.id, packageType(t, { services: [{ serviceId: fixture(t).services.repair.id, sessions: 1 }] }).id);
+    completeVisit(t, bookedYesterday(t, customer), customer);
+    completeVisit(t, bookedYesterday(t, customer), customer);
+    const list = okAs<{ rows: { outcome: string; customerNo: string; customerName: string; holdingNo: string | null }[] }>(t, 'cashier', 'homeServices.packages.redemptions.list', {
+      customerId: customer.id,
+    });
+    expect(list.rows.map((r) => [r.outcome, r.customerNo, r.customerName])).toEqual([
+      ['refused', customer.customerNo, customer.name],
+      ['redeemed', customer.customerNo, customer.name],
+    ]);
+    expect(list.rows[1]!.holdingNo).toBe(sold.holdingNo);
+  });
+});
+
+/* Dated October to December 2025, after the reports above have read July and August. */
+describe('plan versions by effective date', () => {
+  it('a price change is a new version from a date on: periods starting before it keep the old price, later ones are billed with the new', () => {
+    const customer = freshCustomer(t, 'north');
+    const p = at(t, '2025-10-01T08:00:00Z', () => plan(t, { effectiveFrom: '2025-10-01', priceMinor: 30_000 }));
+    const { subscription } = at(t, '2025-10-05T08:00:00Z', () => subscribe(t, customer.id, p.id));
+    const version = { billingPeriod: 'monthly', priceMinor: 36_000, includedVisits: 2, serviceIds: [fixture(t).services.repair.id] };
+    // Periods already billed keep their price: a version starts today at the earliest.
+    const backdated = at(t, '2025-10-20T08:00:00Z', () => callAs(t, 'supervisor', 'homeServices.subscriptions.plans.addVersion', { id: p.id, version: p.version, effectiveFrom: '2025-10-19', ...version }));
+    expect(rule(backdated)).toBe('RULE_VIOLATION plan.versionInPast');
+    const changed = at(t, '2025-10-20T08:00:00Z', () => okAs<Plan>(t, 'supervisor', 'homeServices.subscriptions.plans.addVersion', { id: p.id, version: p.version, effectiveFrom: '2025-12-01', ...version }));
+    expect(changed.versions.map((v) => [v.effectiveFrom, v.priceMinor]).sort()).toEqual([
+      ['2025-10-01', 30_000],
+      ['2025-12-01', 36_000],
+    ]);
+    expect(changed.current?.priceMinor).toBe(30_000);
+
+    at(t, '2025-12-05T08:00:00Z', () => okAs(t, 'supervisor', 'homeServices.subscriptions.billing.renewDue', { asOf: '2025-12-05', limit: 1000 }));
+    const detail = okAs<SubscriptionDetail>(t, 'supervisor', 'homeServices.subscriptions.get', { id: subscription.id });
+    expect(detail.invoices.map((i) => [i.periodStart, i.totalMinor])).toEqual([
+      ['2025-12-05', 36_000],
+      ['2025-11-05', 30_000],
+      ['2025-10-05', 30_000],
+    ]);
+    expect(detail.subscription).toMatchObject({ priceMinor: 36_000, mrrMinor: 36_000 });
+    expect(detail.events[0]).toMatchObject({ kind: 'renewed', mrrBefore: 30_000, mrrAfter: 36_000 });
+  });
+
+  it('“keep as it is” withdraws a cancellation set for the period end, so the subscription renews', () => {
+    const p = at(t, '2025-10-01T08:00:00Z', () => plan(t, { effectiveFrom: '2025-10-01' }));
+    const { subscription } = at(t, '2025-10-01T08:00:00Z', () => subscribe(t, freshCustomer(t, 'north').id, p.id));
+    const leaving = at(t, '2025-10-10T08:00:00Z', () =>
+      okAs<{ subscription: Subscription }>(t, 'supervisor', 'homeServices.subscriptions.cancel', { id: subscription.id, version: subscription.version, when: 'period_end', reason: 'Moving' }),
+    ).subscription;
+    expect(leaving.cancelAtPeriodEnd).toBe(true);
+    const kept = at(t, '2025-10-12T08:00:00Z', () => okAs<Subscription>(t, 'supervisor', 'homeServices.subscriptions.keep', { id: leaving.id, version: leaving.version }));
+    expect(kept).toMatchObject({ cancelAtPeriodEnd: false, status: 'active' });
+    expect(rule(at(t, '2025-10-12T08:00:00Z', () => callAs(t, 'supervisor', 'homeServices.subscriptions.keep', { id: kept.id, version: kept.version })))).toBe(
+      'RULE_VIOLATION subscription.nothingPending',
+    );
+    at(t, '2025-11-01T08:00:00Z', () => okAs(t, 'supervisor', 'homeServices.subscriptions.billing.renewDue', { asOf: '2025-11-01', limit: 1000 }));
+    const detail = okAs<SubscriptionDetail>(t, 'supervisor', 'homeServices.subscriptions.get', { id: subscription.id });
+    expect(detail.subscription).toMatchObject({ status: 'active', periodStart: '2025-11-01' });
+    expect(detail.invoices.map((i) => i.periodStart)).toEqual(['2025-11-01', '2025-10-01']);
+  });
 });
 
 describe('the journal', () => {

@@ -240,6 +240,8 @@ export const redemptionSchema = z.object({
   holdingNo: z.string().nullable(),
   packageName: z.string().nullable(),
   customerId: z.string(),
+  customerNo: z.string(),
+  customerName: z.string(),
   serviceId: z.string(),
   serviceName: z.string(),
   appointmentId: z.string(),

@@ -222,10 +222,17 @@ export const holdingLiability = (h: Pick<HsPackageHoldingsTable, 'price_minor' |
 
 /* ---------------- redemptions ---------------- */
 
-type RedemptionRow = HsPackageRedemptionsTable & { holding_no: string | null; package_name: string | null; service_name: string; appointment_number: number };
-const REDEMPTION_SELECT = `SELECT r.*, h.holding_no, h.name AS package_name, s.name AS service_name, a.number AS appointment_number
+type RedemptionRow = HsPackageRedemptionsTable & {
+  holding_no: string | null;
+  package_name: string | null;
+  service_name: string;
+  appointment_number: number;
+  customer_no: string;
+  customer_name: string;
+};
+const REDEMPTION_SELECT = `SELECT r.*, h.holding_no, h.name AS package_name, s.name AS service_name, a.number AS appointment_number, c.customer_no, c.name AS customer_name
   FROM hs_package_redemptions r LEFT JOIN hs_package_holdings h ON h.id = r.holding_id JOIN hs_services s ON s.id = r.service_id
-  JOIN hs_appointments a ON a.id = r.appointment_id`;
+  JOIN hs_appointments a ON a.id = r.appointment_id JOIN hs_customers c ON c.id = r.customer_id`;
 
 const appointmentNo = (n: number) => `BK-${String(n).padStart(6, '0')}`;
 
@@ -237,6 +244,8 @@ export const toRedemption = (r: RedemptionRow): Redemption => ({
   holdingNo: r.holding_no,
   packageName: r.package_name,
   customerId: r.customer_id,
+  customerNo: r.customer_no,
+  customerName: r.customer_name,
   serviceId: r.service_id,
   serviceName: r.service_name,
   appointmentId: r.appointment_id,

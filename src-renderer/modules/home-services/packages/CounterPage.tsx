@@ -23,7 +23,7 @@ function validityOf(t: PackageType): string {
   return `${t.validityDays} days from first use`;
 }
 
-function SaleReceiptView({ receipt }: { receipt: SaleReceipt }) {
+export function SaleReceiptView({ receipt }: { receipt: SaleReceipt }) {
   return (
     <PrintArea label="Receipt" width={360}>
       <Stack gap={4} p="md" style={{ border: '1px dashed var(--mantine-color-gray-5)', fontFamily: 'monospace' }}>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { TENDERS, type Tender } from '../../../../src-shared/contracts/energy/counter';
@@ -11,6 +11,7 @@ import {
   holdingsList,
   holdingsRefund,
   holdingsTransfer,
+  receiptGet,
   redemptionsList,
   typesList,
   type Holding,
@@ -19,7 +20,8 @@ import {
 } from '../../../../src-shared/contracts/home-services/packages';
 import { useRpcQuery, useSession } from '../../../api/hooks';
 import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge } from '../../../components';
-import { formatAmount } from '../../energy/counter/printing';
+import { PrintStyles, formatAmount, printNow } from '../../energy/counter/printing';
+import { SaleReceiptView } from './CounterPage';
 import { CustomerLookup } from './CustomerLookup';
 import { FunctionTabs } from './FunctionTabs';
 import { GatedActionDialog, LoadMore, PKG_BASE, useBranchDate, useUrlFilters, usePages } from './shared';
@@ -222,13 +224,19 @@ export function RedemptionTable({ rows, showCustomer = false }: { rows: readonly
               <DateText value={r.at} />
             </Table.Td>
             <Table.Td>
+              {/* The badge answers "was a session used?"; the line under it says why (or why not). */}
               {r.outcome === 'redeemed' ? (
-                <StatusBadge status="completed" label={REDEMPTION_REASONS[r.reason]} />
+                <Stack gap={2}>
+                  <StatusBadge status="completed" label={r.sessions === 1 ? 'Session used' : `${r.sessions} sessions used`} />
+                  <Text size="xs" c="dimmed">
+                    {REDEMPTION_REASONS[r.reason]}
+                  </Text>
+                </Stack>
               ) : (
                 <Stack gap={2}>
                   <StatusBadge status="rejected" label="Refused" />
                   <Text size="xs" c="red">
-                    {r.message}
+                    {REDEMPTION_REASONS[r.reason]}: {r.message}
                   </Text>
                 </Stack>
               )}
@@ -238,7 +246,7 @@ export function RedemptionTable({ rows, showCustomer = false }: { rows: readonly
             {showCustomer ? (
               <Table.Td>
                 <Anchor component={Link} to={`${PKG_BASE}/customers/${r.customerId}`} size="sm">
-                  Customer
+                  {r.customerNo} {r.customerName}
                 </Anchor>
               </Table.Td>
             ) : null}
@@ -261,12 +269,36 @@ export function RedemptionTable({ rows, showCustomer = false }: { rows: readonly
   );
 }
 
+/** The sale's receipt again, as printed at the counter (a customer who lost it, a copy for the file). */
+function ReprintDialog({ holdingId, onClose }: { holdingId: string; onClose(): void }) {
+  const receipt = useRpcQuery(receiptGet, { holdingId });
+  return (
+    <Modal opened onClose={onClose} title="Sale receipt">
+      <PrintStyles />
+      {receipt.error ? <ErrorAlert error={receipt.error} /> : null}
+      {receipt.data ? (
+        <Stack>
+          <SaleReceiptView receipt={receipt.data} />
+          <Group className="plug1-no-print">
+            <Button onClick={() => void printNow()} data-autofocus>
+              Print / PDF
+            </Button>
+            <Button variant="default" onClick={onClose}>
+              Close
+            </Button>
+          </Group>
+        </Stack>
+      ) : null}
+    </Modal>
+  );
+}
+
 /** One package a customer holds: its state, the actions it allows (each approved by a supervisor), its redemptions and its audit trail. */
 export function HoldingDetailPage() {
   const { id = '' } = useParams();
   const session = useSession();
   const data = useRpcQuery(holdingsGet, { id });
-  const [dialog, setDialog] = useState<'freeze' | 'extend' | 'refund' | 'transfer' | null>(null);
+  const [dialog, setDialog] = useState<'freeze' | 'extend' | 'refund' | 'transfer' | 'receipt' | null>(null);
   if (data.error) return <ErrorAlert error={data.error} onRetry={() => void data.refetch()} />;
   if (!data.data) return null;
   const { holding: h, redemptions, refundQuote } = data.data;
@@ -286,30 +318,37 @@ export function HoldingDetailPage() {
           </>
         }
         actions={
-          canAsk ? (
-            <>
-              {inUse && !h.frozenNow ? (
-                <Button variant="default" onClick={() => setDialog('freeze')}>
-                  Freeze
-                </Button>
-              ) : null}
-              {(inUse || h.status === 'expired') && h.expiresOn ? (
-                <Button variant="default" onClick={() => setDialog('extend')}>
-                  Extend
-                </Button>
-              ) : null}
-              {inUse && h.sessionsRemaining > 0 ? (
-                <Button variant="default" onClick={() => setDialog('transfer')}>
-                  Transfer
-                </Button>
-              ) : null}
-              {inUse ? (
-                <Button variant="light" color="red" onClick={() => setDialog('refund')}>
-                  Refund {formatAmount(refundQuote)}
-                </Button>
-              ) : null}
-            </>
-          ) : null
+          <>
+            {h.source === 'sale' ? (
+              <Button variant="default" onClick={() => setDialog('receipt')}>
+                Reprint receipt
+              </Button>
+            ) : null}
+            {canAsk ? (
+              <>
+                {inUse && !h.frozenNow ? (
+                  <Button variant="default" onClick={() => setDialog('freeze')}>
+                    Freeze
+                  </Button>
+                ) : null}
+                {(inUse || h.status === 'expired') && h.expiresOn ? (
+                  <Button variant="default" onClick={() => setDialog('extend')}>
+                    Extend
+                  </Button>
+                ) : null}
+                {inUse && h.sessionsRemaining > 0 ? (
+                  <Button variant="default" onClick={() => setDialog('transfer')}>
+                    Transfer
+                  </Button>
+                ) : null}
+                {inUse ? (
+                  <Button variant="light" color="red" onClick={() => setDialog('refund')}>
+                    Refund {formatAmount(refundQuote)}
+                  </Button>
+                ) : null}
+              </>
+            ) : null}
+          </>
         }
       />
       <FunctionTabs />
@@ -405,6 +444,7 @@ export function HoldingDetailPage() {
       {dialog === 'extend' ? <ExtendDialog holding={h} onClose={() => setDialog(null)} /> : null}
       {dialog === 'refund' ? <RefundDialog holding={h} quote={refundQuote} onClose={() => setDialog(null)} /> : null}
       {dialog === 'transfer' ? <TransferDialog holding={h} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'receipt' ? <ReprintDialog holdingId={h.id} onClose={() => setDialog(null)} /> : null}
     </>
   );
 }

@@ -15,6 +15,13 @@ export const SUB_BASE = '/home-services/subscriptions';
 
 export const TENDER_BY_KEY: Record<string, Tender> = Object.fromEntries(Object.entries(TENDERS).map(([tender, t]) => [t.key, tender as Tender]));
 export const TENDER_HINT = 'F1 cash · F2 card · F3 cheque · F4 transfer';
+/**
+ * Periods are stored half-open [start, end): a monthly period from 23 November ends on 23 December,
+ * the first day of the next one. People read a period by its last day, so screens show end − 1.
+ */
+export const lastDayOf = (endExclusive: string): string => new Date(Date.parse(`${endExclusive}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+export const periodRange = (start: string, endExclusive: string): string => `${start} – ${lastDayOf(endExclusive)}`;
+
 export const newKey = (): string => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
 
 type Paged = { rows: unknown[]; nextCursor: string | null; total: number };

@@ -4,13 +4,14 @@ import { INVOICE_KINDS, invoicesGet, invoicesList, type Invoice } from '../../..
 import { useRpcQuery } from '../../../api/hooks';
 import { DataTable, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge } from '../../../components';
 import { PrintArea, PrintStyles, formatAmount, printNow } from '../../energy/counter/printing';
-import { LoadMore, SUB_BASE, usePages, useUrlFilters } from '../packages/shared';
+import { LoadMore, SUB_BASE, periodRange, usePages, useUrlFilters } from '../packages/shared';
 import { FunctionTabs } from './FunctionTabs';
 
 const STATUS_LABEL: Record<Invoice['status'], string> = { open: 'Open', overdue: 'Overdue', paid: 'Paid', credit: 'Credit to use', applied: 'Credit used' };
 export const invoiceBadge = (i: Invoice) => <StatusBadge status={i.status === 'credit' ? 'pending' : i.status === 'applied' ? 'closed' : i.status} label={STATUS_LABEL[i.status]} />;
 
-export function InvoiceTable({ rows }: { rows: readonly Invoice[] }) {
+/** `showCustomer` on the branch-wide list; a subscription's own invoices need not repeat whose they are. */
+export function InvoiceTable({ rows, showCustomer = false }: { rows: readonly Invoice[]; showCustomer?: boolean }) {
   const navigate = useNavigate();
   return (
     <DataTable
@@ -21,8 +22,14 @@ export function InvoiceTable({ rows }: { rows: readonly Invoice[] }) {
       empty={<EmptyState title="No invoices" description="Each period is invoiced in advance when it starts; plan changes and visits beyond the allowance add their own." />}
       columns={[
         { key: 'invoiceNo', header: 'No.' },
+        ...(showCustomer
+          ? [
+              { key: 'customerName', header: 'Customer', render: (i: Invoice) => `${i.customerNo} ${i.customerName}` },
+              { key: 'subscriptionNo', header: 'Subscription' },
+            ]
+          : []),
         { key: 'kind', header: 'For', render: (i) => INVOICE_KINDS[i.kind] },
-        { key: 'period', header: 'Period', render: (i) => `${i.periodStart} – ${i.periodEnd}` },
+        { key: 'period', header: 'Period', render: (i) => periodRange(i.periodStart, i.periodEnd) },
         { key: 'issueDate', header: 'Issued' },
         { key: 'dueDate', header: 'Due' },
         { key: 'status', header: 'Status', render: invoiceBadge },
@@ -63,7 +70,7 @@ export function InvoicesListPage() {
         <TextInput label="to" type="date" value={values.to} onChange={(e) => set({ to: e.currentTarget.value })} />
       </Group>
       {query.error ? <ErrorAlert error={query.error} /> : null}
-      <InvoiceTable rows={rows} />
+      <InvoiceTable rows={rows} showCustomer />
       <Group justify="space-between" mt="xs">
         <Text size="sm" c="dimmed">
           {first ? `${total} invoices · ${formatAmount(first.totals.totalMinor)} invoiced · ${formatAmount(first.totals.openMinor)} open` : null}
@@ -107,7 +114,7 @@ export function InvoiceDetailPage() {
                 {i.customerNo} {i.customerName}
               </Text>
               <Text>
-                {INVOICE_KINDS[i.kind]} · {i.periodStart} – {i.periodEnd}
+                {INVOICE_KINDS[i.kind]} · {periodRange(i.periodStart, i.periodEnd)}
               </Text>
             </Group>
             <Text size="sm">

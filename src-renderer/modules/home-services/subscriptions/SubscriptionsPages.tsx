@@ -26,7 +26,7 @@ import { useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
 import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge } from '../../../components';
 import { formatAmount } from '../../energy/counter/printing';
 import { CustomerLookup } from '../packages/CustomerLookup';
-import { LoadMore, SUB_BASE, TenderButtons, newKey, useBranchDate, usePages, useUrlFilters } from '../packages/shared';
+import { LoadMore, SUB_BASE, TenderButtons, lastDayOf, newKey, periodRange, useBranchDate, usePages, useUrlFilters } from '../packages/shared';
 import { FunctionTabs } from './FunctionTabs';
 import { InvoiceTable } from './InvoicesPages';
 
@@ -35,11 +35,12 @@ const SUBSCRIPTION_ENTITY = 'subscription';
 export const statusBadge = (s: Pick<Subscription, 'status' | 'dunningStage'>) => (
   <Group gap={4} wrap="nowrap">
     <StatusBadge status={s.status === 'suspended' ? 'failed' : s.status === 'paused' ? 'pending' : s.status} label={SUBSCRIPTION_STATUSES[s.status]} />
-    {s.dunningStage !== 'none' && s.dunningStage !== 'cancelled' ? <Badge color={s.dunningStage === 'reminder' ? 'yellow' : 'red'}>{s.dunningStage === 'reminder' ? 'Reminder sent' : 'Warned'}</Badge> : null}
+    {/* Suspension and cancellation already show as the status; only the two earlier steps need a badge of their own. */}
+    {s.dunningStage === 'reminder' || s.dunningStage === 'warning' ? <Badge color={s.dunningStage === 'reminder' ? 'yellow' : 'red'}>{s.dunningStage === 'reminder' ? 'Reminder sent' : 'Warned'}</Badge> : null}
   </Group>
 );
 
-const periodText = (s: Subscription) => `${s.periodStart} – ${new Date(Date.parse(`${s.periodEnd}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)}`;
+const periodText = (s: Subscription) => periodRange(s.periodStart, s.periodEnd);
 
 export function SubscriptionsListPage() {
   const navigate = useNavigate();
@@ -91,7 +92,8 @@ export function SubscriptionsListPage() {
           { key: 'status', header: 'Status', render: statusBadge },
           { key: 'period', header: 'Current period', render: periodText },
           { key: 'visits', header: 'Visits', render: (s) => `${s.visitsUsed} of ${s.includedVisits}` },
-          { key: 'mrrMinor', header: 'MRR', align: 'right', render: (s) => <MoneyText value={s.mrrMinor} /> },
+          // Paused and cancelled subscriptions bring in nothing: the total leaves them out, and so does the row.
+          { key: 'mrrMinor', header: 'MRR', align: 'right', render: (s) => (s.status === 'active' || s.status === 'suspended' ? <MoneyText value={s.mrrMinor} /> : '—') },
           { key: 'overdueMinor', header: 'Overdue', align: 'right', render: (s) => (s.overdueMinor ? <MoneyText value={s.overdueMinor} c="red" /> : '—') },
         ]}
         totalLabel={
@@ -297,7 +299,7 @@ function CancelDialog({ sub, creditNow, onClose }: { sub: Subscription; creditNo
             value={when}
             onChange={(v) => setWhen(v as 'now' | 'period_end')}
             data={[
-              { value: 'period_end', label: `At the period end (${sub.periodEnd})` },
+              { value: 'period_end', label: `At the period end (last day ${lastDayOf(sub.periodEnd)})` },
               { value: 'now', label: 'Now' },
             ]}
           />
@@ -384,8 +386,8 @@ export function SubscriptionDetailPage() {
           {formatAmount(s.overdueMinor)} is overdue.
         </Alert>
       ) : null}
-      {s.cancelAtPeriodEnd ? <Alert mb="md">Cancels on {s.periodEnd}: it will not renew.</Alert> : null}
-      {s.pendingPlanName ? <Alert mb="md">Changes to {s.pendingPlanName} on {s.periodEnd}.</Alert> : null}
+      {s.cancelAtPeriodEnd ? <Alert mb="md">Cancelled at the period end: the service runs to {lastDayOf(s.periodEnd)} and will not renew.</Alert> : null}
+      {s.pendingPlanName ? <Alert mb="md">Changes to {s.pendingPlanName} from {s.periodEnd}, the start of the next period.</Alert> : null}
       {s.status === 'paused' ? (
         <Alert color="yellow" mb="md" title={`Paused since ${s.pausedOn}`}>
           {s.resumeOn ? `Resumes on ${s.resumeOn}.` : 'Resume it when the customer is back.'} The paused days are added to the current period.
@@ -405,7 +407,7 @@ export function SubscriptionDetailPage() {
             {[
               ['Started', s.startedOn],
               ['Bill-cycle day', String(s.billCycleDay)],
-              ['MRR', formatAmount(s.mrrMinor)],
+              ['MRR', s.status === 'active' || s.status === 'suspended' ? formatAmount(s.mrrMinor) : `— (${SUBSCRIPTION_STATUSES[s.status].toLowerCase()})`],
               ['Included visits used', `${s.visitsUsed} of ${s.includedVisits} this period`],
               ['Beyond the allowance', s.overAllowance === 'charge' ? 'Charged' : 'Refused'],
               ['Open', formatAmount(s.openMinor)],
