@@ -3,6 +3,7 @@ import utc from 'dayjs/plugin/utc';
 import { FUNCTIONS } from '../../src-shared/permissions';
 import type { Alert, Dashboard, KpiCard, QueueItem, Severity, TimelineEvent } from '../../src-shared/contracts/dashboard';
 import type { ModuleKey, ReportPeriod } from '../../src-shared/contracts/reports';
+import { SYNC_EXCEPTION_KINDS, type SyncExceptionKind } from '../../src-shared/contracts/sync';
 import { AppError } from '../../src-shared/errors';
 import { sqlAll } from '../core/db/store';
 import type { Ctx } from '../core/rpc/context';
@@ -107,6 +108,53 @@ function pendingApprovals(ctx: Ctx, module: ModuleKey): ApprovalRow[] {
   );
 }
 
+/** After a day an unresolved sync problem is critical: the branch's records are not reaching HQ. */
+const SYNC_CRITICAL_AFTER_HOURS = 24;
+
+/**
+ * Sync exceptions (events HQ refused, uploads that keep failing) hold back every module's records,
+ * so both dashboards show them to whoever may look after sync. They are the kernel's, not a
+ * function's, so they are read here rather than registered as a function's exception source.
+ */
+function syncAlert(ctx: Ctx): { alert: Alert; items: QueueItem[] } | null {
+  if (!can(ctx.user(), 'sync', 'view')) return null;
+  const head = sqlAll<{ total: number; oldest: string | null }>(
+    ctx.db,
+    `SELECT count(*) AS total, min(first_seen_at) AS oldest FROM sync_exceptions WHERE status = 'open'`,
+  )[0]!;
+  const severityOf = (since: string | null): Severity =>
+    head.total === 0 ? 'info' : since && ageHours(since, ctx.now) >= SYNC_CRITICAL_AFTER_HOURS ? 'critical' : 'warning';
+  const rows = sqlAll<{ id: string; kind: string; message: string; first_seen_at: string; occurrences: number }>(
+    ctx.db,
+    `SELECT id, kind, message, first_seen_at, occurrences FROM sync_exceptions WHERE status = 'open' ORDER BY first_seen_at, id LIMIT ?`,
+    QUEUE_LIMIT,
+  );
+  return {
+    alert: {
+      functionKey: 'sync',
+      kind: 'sync',
+      label: 'Sync exceptions',
+      severity: severityOf(head.oldest),
+      count: head.total,
+      oldestAt: head.oldest,
+      ageHours: head.oldest ? ageHours(head.oldest, ctx.now) : null,
+      link: '/admin/sync',
+    },
+    items: rows.map((r) => ({
+      kind: 'exception' as const,
+      functionKey: 'sync',
+      id: r.id,
+      title: SYNC_EXCEPTION_KINDS[r.kind as SyncExceptionKind] ?? r.kind,
+      detail: r.occurrences > 1 ? `${r.message} (seen ${r.occurrences} times)` : r.message,
+      since: r.first_seen_at,
+      ageHours: ageHours(r.first_seen_at, ctx.now),
+      severity: severityOf(r.first_seen_at),
+      link: '/admin/sync',
+      actionLabel: 'Review',
+    })),
+  };
+}
+
 export function buildDashboard(ctx: Ctx, catalogue: ReportingCatalogue, module: ModuleKey, input: { period: ReportPeriod; asOf?: string }): Dashboard {
   const me = ctx.user();
   const asOf = input.asOf ?? localDateOf(ctx.now, ctx.branch.timeZone);
@@ -163,6 +211,11 @@ export function buildDashboard(ctx: Ctx, catalogue: ReportingCatalogue, module: 
         });
       }
     }
+  }
+  const sync = syncAlert(ctx);
+  if (sync) {
+    alerts.push(sync.alert);
+    exceptions.push(...sync.items);
   }
   const severityRank: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
   alerts.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || b.count - a.count);

@@ -5,7 +5,7 @@ import timezone from 'dayjs/plugin/timezone';
 import type { Reading } from '../../src-shared/contracts/energy/meter-readings';
 import type { ReportResult } from '../../src-shared/contracts/reports';
 import type { Dashboard, TimelineEvent } from '../../src-shared/contracts/dashboard';
-import { sqlAll, sqlGet } from '../../src-main/core/db/store';
+import { sqlAll, sqlGet, sqlRun } from '../../src-main/core/db/store';
 import { openTestApp, type TestApp } from '../support/app';
 import { allReadings, expectClose, readMeter, seedRoute } from '../support/reporting';
 
@@ -357,6 +357,43 @@ describe('module dashboard', () => {
     expect(readingsOnly(technician.queue.exceptions)).toEqual([]);
     expect(technician.queue.approvals).toEqual([]);
     expect(technician.functions.map((f) => f.key)).not.toContain('energy.meterReadings');
+  });
+
+  it('alerts both dashboards to open sync exceptions, for those who look after sync only', () => {
+    const before = t.ok<Dashboard>('supervisor', 'dashboard.energy.get', {});
+    expect(before.alerts.find((a) => a.functionKey === 'sync')).toMatchObject({ count: 0, severity: 'info', link: '/admin/sync' });
+    // Clock: 2025-04-03T08:00Z. One problem two days old (critical), one from an hour ago.
+    const add = (id: string, kind: string, at: string, status = 'open') =>
+      sqlRun(
+        t.kernel.db,
+        `INSERT INTO sync_exceptions (id, branch_id, source, kind, dedupe_key, seq, event_id, message, first_seen_at, last_seen_at, status)
+         VALUES (?, ?, 'hq', ?, ?, NULL, NULL, ?, ?, ?, ?)`,
+        id,
+        t.kernel.branch().id,
+        kind,
+        id,
+        `Problem ${id}`,
+        at,
+        at,
+        status,
+      );
+    add('sx-old', 'event.rejected', '2025-04-01T08:00:00.000Z');
+    add('sx-new', 'masterData.unapplied', '2025-04-03T07:00:00.000Z');
+    add('sx-done', 'event.rejected', '2025-03-01T08:00:00.000Z', 'resolved');
+    for (const module of ['energy', 'homeServices'] as const) {
+      const dash = t.ok<Dashboard>('supervisor', `dashboard.${module}.get`, {});
+      expect(dash.alerts.find((a) => a.functionKey === 'sync')).toMatchObject({ kind: 'sync', count: 2, severity: 'critical', ageHours: 48, link: '/admin/sync' });
+      const items = dash.queue.exceptions.filter((e) => e.functionKey === 'sync');
+      expect(items.map((e) => [e.id, e.severity, e.title])).toEqual([
+        ['sx-old', 'critical', 'HQ refused an event'],
+        ['sx-new', 'warning', 'A master-data change from HQ could not be applied here'],
+      ]);
+    }
+    // A reader has no sync rights: no sync alert, no sync items.
+    const reader = t.ok<Dashboard>('reader', 'dashboard.energy.get', {});
+    expect(reader.alerts.some((a) => a.functionKey === 'sync')).toBe(false);
+    expect(reader.queue.exceptions.some((e) => e.functionKey === 'sync')).toBe(false);
+    sqlRun(t.kernel.db, `UPDATE sync_exceptions SET status = 'resolved' WHERE id IN ('sx-old', 'sx-new')`);
   });
 
   it('lists recent transactions from the journal, filterable, with links to the records', () => {
