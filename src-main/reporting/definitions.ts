@@ -51,6 +51,12 @@ export interface DimensionDef {
   value: string;
   /** SQL of what people read for that value (a name, a code and a name). */
   display: string;
+  /**
+   * SQL of a UTC instant that dates the value (a shift's opening), printed after the label as the
+   * branch's local date: "Shift #12 · Cara Cashier · 2026-11-27". SQLite cannot turn an instant
+   * into a local date by itself, so the engine does it for the few labels it shows.
+   */
+  datedBy?: string;
 }
 
 export type RecordColumnKind = 'text' | 'integer' | 'decimal' | 'money' | 'date' | 'datetime';

@@ -6,7 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import { sqlAll, sqlGet, type SqliteDb } from '../core/db/store';
 import type { BranchInfo } from '../core/rpc/context';
 import { bucketsBetween, instantRange } from './periods';
-import { localTimeSql, offsetSegments } from './local-time';
+import { localTimeSql, localWallClock, offsetSegments } from './local-time';
 import { decimalsOf, dimensionOf, sumMeasuresFor, type ReportEntry } from './catalogue';
 import { isRatio, type DimensionDef, type MeasureDef, type RecordColumnDef, type SumMeasureDef } from './definitions';
 
@@ -133,7 +133,7 @@ export function aggregate(db: SqliteDb, branch: BranchInfo, entry: ReportEntry, 
     ...select.params,
     ...compiled.params,
   );
-  const labels = group === 'day' || group.display === group.value ? null : labelsOf(db, entry, group, rows.map((r) => r.rep));
+  const labels = group === 'day' || (group.display === group.value && !group.datedBy) ? null : labelsOf(db, branch, entry, group, rows.map((r) => r.rep));
   return rows.map((r) => {
     const k = r.k === null || r.k === undefined ? '' : String(r.k);
     const l = group === 'day' ? null : labels ? labels.get(String(r.rep)) : k;
@@ -144,17 +144,18 @@ export function aggregate(db: SqliteDb, branch: BranchInfo, entry: ReportEntry, 
 const LABEL_CHUNK = 500;
 
 /** A dimension's label for each representative record id, in chunks of bound parameters. */
-function labelsOf(db: SqliteDb, entry: ReportEntry, dim: DimensionDef, ids: readonly unknown[]): Map<string, unknown> {
+function labelsOf(db: SqliteDb, branch: BranchInfo, entry: ReportEntry, dim: DimensionDef, ids: readonly unknown[]): Map<string, unknown> {
   const labels = new Map<string, unknown>();
-  const display = `${dim.display} AS l`;
+  const display = dimensionLabelSql(dim);
+  const dated = datedLabel(branch);
   for (let i = 0; i < ids.length; i += LABEL_CHUNK) {
     const chunk = ids.slice(i, i + LABEL_CHUNK);
-    const rows = sqlAll<{ rep: unknown; l: unknown }>(
+    const rows = sqlAll<{ rep: unknown; l: unknown; i?: unknown }>(
       db,
       `SELECT ${entry.def.id} AS rep, ${display} FROM ${fromClause(entry, [display, entry.def.id])} WHERE ${entry.def.id} IN (${chunk.map(() => '?').join(', ')})`,
       ...chunk,
     );
-    for (const row of rows) labels.set(String(row.rep), row.l);
+    for (const row of rows) labels.set(String(row.rep), dated(row.l, row.i));
   }
   return labels;
 }
@@ -163,13 +164,23 @@ export function branchNames(db: SqliteDb): Map<string, string> {
   return new Map(sqlAll<{ id: string; name: string }>(db, 'SELECT id, name FROM branch').map((b) => [b.id, b.name]));
 }
 
+/** `<display> AS l`, and the instant dating it as `i` when the dimension has one. */
+const dimensionLabelSql = (dim: DimensionDef, l = 'l', i = 'i') => `${dim.display} AS ${l}${dim.datedBy ? `, ${dim.datedBy} AS ${i}` : ''}`;
+
+/** A label with its dating instant's local date appended, in the branch's time zone. */
+function datedLabel(branch: BranchInfo): (label: unknown, instant: unknown) => unknown {
+  const wallClock = localWallClock(branch.timeZone);
+  return (label, instant) =>
+    typeof instant === 'string' && instant && label !== null && label !== undefined ? `${String(label)} · ${wallClock(instant).slice(0, 10)}` : label;
+}
+
 /** What a filter value reads as: the first record in scope carries every filtered dimension's label. */
 function filterLabels(db: SqliteDb, branch: BranchInfo, entry: ReportEntry, scope: Scope): ReportResult['filterLabels'] {
   const keys = Object.keys(scope.filters).sort();
   if (keys.length === 0) return [];
   const dims = keys.map((k) => dimensionOf(entry, k));
   const compiled = compileScope(entry, branch, scope);
-  const select = dims.map((d, i) => `${d.display} AS d${i}`).join(', ');
+  const select = dims.map((d, i) => dimensionLabelSql(d, `d${i}`, `i${i}`)).join(', ');
   const row = sqlGet<Record<string, unknown>>(
     db,
     `SELECT ${select} FROM ${fromClause(entry, [select, compiled.where])} WHERE ${compiled.where} LIMIT 1`,
@@ -178,7 +189,7 @@ function filterLabels(db: SqliteDb, branch: BranchInfo, entry: ReportEntry, scop
   const names = branchNames(db);
   return dims.map((d, i) => {
     const value = scope.filters[d.key]!;
-    const shown = d.key === 'branch' ? names.get(value) : row?.[`d${i}`];
+    const shown = d.key === 'branch' ? names.get(value) : datedLabel(branch)(row?.[`d${i}`], row?.[`i${i}`]);
     return { dimension: d.key, label: d.label, value: shown === null || shown === undefined ? value : String(shown) };
   });
 }

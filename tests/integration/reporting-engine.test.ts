@@ -45,7 +45,11 @@ describe('reports over UTC instants in a zone with daylight saving', () => {
           time: { column: 'e.at', kind: 'instant', label: 'At' },
           id: 'e.id',
           branch: 'e.branch_id',
-          dimensions: [{ key: 'user', label: 'User', value: 'e.actor_id', display: 'e.actor_name' }],
+          dimensions: [
+            { key: 'user', label: 'User', value: 'e.actor_id', display: 'e.actor_name' },
+            // Like a cashier's shift: a label dated by an instant, printed as the local date.
+            { key: 'shift', label: 'Event', value: 'e.id', display: "'Event ' || e.entity_id", datedBy: 'e.at' },
+          ],
           measures: [{ key: 'events', label: 'Events', unit: 'count', aggregate: 'count(*)' }],
           defaultMeasure: 'events',
           records: { columns: [{ key: 'at', header: 'At', sql: 'e.at', kind: 'datetime' }], link: () => null },
@@ -135,6 +139,25 @@ describe('reports over UTC instants in a zone with daylight saving', () => {
     });
     expect(single.totals.events).toBe(3);
     expect(single.rows).toEqual([expect.objectContaining({ label: 'Ada Admin', values: { events: 3 } })]);
+  });
+
+  it('dates a dimension’s labels by the local day of their instant, in rows and in the filter names', () => {
+    const input = { from: '2025-03-07', to: '2025-03-10', period: 'day' as const, filters: {} };
+    const byEvent = runReport(t.kernel.db, t.kernel.branch(), catalogue.report('energy.billing.journalTest'), { ...input, groupBy: 'shift' });
+    const userId = sqlGet<{ id: string }>(t.kernel.db, "SELECT id FROM users WHERE username = 'cashier'")!.id;
+    // 2025-03-08T04:59Z is 7 March 23:59 in New York; 2025-03-10T03:59Z is still 9 March there (UTC says the 10th).
+    expect(byEvent.rows.map((r) => r.label)).toEqual([
+      `Event ${userId} · 2025-03-07`,
+      `Event ${userId} · 2025-03-08`,
+      `Event ${userId} · 2025-03-09`,
+      `Event ${userId} · 2025-03-09`,
+      `Event ${userId} · 2025-03-09`,
+      `Event ${userId} · 2025-03-10`,
+    ]);
+    const first = byEvent.rows[0]!;
+    const filtered = runReport(t.kernel.db, t.kernel.branch(), catalogue.report('energy.billing.journalTest'), { ...input, groupBy: 'period', filters: { shift: first.key } });
+    expect(filtered.filterLabels).toEqual([{ dimension: 'shift', label: 'Event', value: first.label }]);
+    expect(filtered.totals.events).toBe(1);
   });
 });
 

@@ -35,7 +35,8 @@ export const counterReporting = defineFunctionReporting({
       branch: 't.branch_id',
       dimensions: [
         { key: 'user', label: 'Cashier', value: 't.cashier_id', display: 'u.display_name' },
-        { key: 'shift', label: 'Shift', value: 't.shift_id', display: SHIFT_LABEL },
+        // Dated by the shift's opening: "Shift #12 · Cara Cashier" alone does not say which day it was.
+        { key: 'shift', label: 'Shift', value: 't.shift_id', display: SHIFT_LABEL, datedBy: 's.opened_at' },
         { key: 'category', label: 'Transaction type', value: 't.type', display: TYPE_LABEL },
         { key: 'tender', label: 'Tender', value: 't.tender', display: TENDER_LABEL },
       ],

@@ -29,7 +29,7 @@ export const prepaidReporting = defineFunctionReporting({
       branch: 'v.branch_id',
       dimensions: [
         { key: 'user', label: 'Cashier', value: 'v.cashier_id', display: 'u.display_name' },
-        { key: 'shift', label: 'Shift', value: 'v.shift_id', display: "'Shift #' || s.shift_no || ' · ' || u.display_name" },
+        { key: 'shift', label: 'Shift', value: 'v.shift_id', display: "'Shift #' || s.shift_no || ' · ' || u.display_name", datedBy: 's.opened_at' },
         { key: 'category', label: 'Tariff', value: 'v.tariff_id', display: "tf.code || ' ' || tf.name" },
         { key: 'kind', label: 'Kind', value: 'v.kind', display: "CASE v.kind WHEN 'sale' THEN 'Sale' ELSE 'Emergency credit' END" },
         { key: 'status', label: 'State', value: 'v.status', display: "CASE v.status WHEN 'completed' THEN 'Completed' ELSE 'Reversed' END" },
