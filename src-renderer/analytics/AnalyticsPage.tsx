@@ -1,15 +1,22 @@
 import { Group, Paper, SegmentedControl, Select, Stack, Tabs } from '@mantine/core';
 import { useSearchParams } from 'react-router';
-import { MODULE_KEYS, type ModuleKey } from '../../src-shared/contracts/reports';
+import { MODULE_KEYS, type KpiInfo, type ModuleKey } from '../../src-shared/contracts/reports';
 import { FUNCTIONS } from '../../src-shared/permissions';
 import { useSession } from '../api/hooks';
 import { EmptyState, ErrorAlert, MODULE_LABELS, PageHeader } from '../components';
+import { functionLabel } from '../components/labels';
 import { useReportingCatalogue } from '../reports/useReporting';
 import { ForecastPanel } from './ForecastPanel';
 import { HeatmapPanel } from './HeatmapPanel';
 import { TargetsPanel } from './TargetsPanel';
 import { TrendPanel } from './TrendPanel';
 import { VariancePanel } from './VariancePanel';
+
+function kpiGroups(kpis: KpiInfo[]) {
+  const groups = new Map<string, { value: string; label: string }[]>();
+  for (const k of kpis) groups.set(k.functionKey, [...(groups.get(k.functionKey) ?? []), { value: k.key, label: k.label }]);
+  return [...groups].map(([fn, items]) => ({ group: functionLabel(fn), items }));
+}
 
 const TABS = ['trend', 'variance', 'heatmap', 'forecast', 'targets'] as const;
 type Tab = (typeof TABS)[number];
@@ -57,7 +64,8 @@ export function AnalyticsPage() {
           {tab !== 'heatmap' && moduleKpis.length > 0 ? (
             <Select
               label="KPI"
-              data={moduleKpis.map((k) => ({ value: k.key, label: k.label }))}
+              // Grouped by function: "Completed" or "Sold" alone does not say whose.
+              data={kpiGroups(moduleKpis)}
               value={kpi?.key ?? null}
               onChange={(v) => v && set({ kpi: v })}
               allowDeselect={false}

@@ -7,7 +7,7 @@ import type { KpiInfo } from '../../src-shared/contracts/reports';
 import { useRpcQuery } from '../api/hooks';
 import { ErrorAlert } from '../components';
 import { formatShortDay } from '../reports/dates';
-import { formatMeasure } from '../reports/format';
+import { axisProps, formatMeasure } from '../reports/format';
 import { ChartOrTable } from './ChartOrTable';
 
 type Horizon = (typeof FORECAST_HORIZONS)[number];
@@ -83,6 +83,7 @@ export function ForecastPanel({ kpi }: { kpi: KpiInfo }) {
                   withDots={false}
                   withLegend
                   valueFormatter={(v) => fmt(v)}
+              yAxisProps={axisProps(kpi.unit)}
                   aria-label={`${kpi.label} forecast chart; switch to Table for the figures`}
                 />
               }

@@ -55,7 +55,10 @@ export function HeatmapPanel({ module, today, functions }: { module: ModuleKey; 
           ]}
           chart={
             <MatrixChart
-              data={data.cells.map((c) => ({ x: xLabel.get(c.x) ?? c.x, y: yLabel.get(c.y) ?? c.y, value: c.count }))}
+              // Zero cells are empty (grey), not the palest red: a cell with nothing in it must not look like one with a few.
+              data={data.cells.map((c) => ({ x: xLabel.get(c.x) ?? c.x, y: yLabel.get(c.y) ?? c.y, value: c.count || null }))}
+              domain={[1, Math.max(1, data.max)]}
+              emptyColor="gray.1"
               xLabels={data.x.map((x) => x.label)}
               yLabels={data.y.map((y) => y.label)}
               withXLabels

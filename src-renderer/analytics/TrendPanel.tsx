@@ -6,7 +6,7 @@ import type { KpiInfo } from '../../src-shared/contracts/reports';
 import { useRpcQuery } from '../api/hooks';
 import { ErrorAlert } from '../components';
 import { formatShortDay } from '../reports/dates';
-import { TONE_COLOR, formatChange, formatMeasure } from '../reports/format';
+import { TONE_COLOR, axisProps, formatChange, formatMeasure } from '../reports/format';
 import { ChartOrTable } from './ChartOrTable';
 
 type Window = (typeof TREND_WINDOWS)[number];
@@ -67,6 +67,7 @@ export function TrendPanel({ kpi }: { kpi: KpiInfo }) {
               withLegend
               connectNulls
               valueFormatter={(v) => fmt(v)}
+              yAxisProps={axisProps(kpi.unit)}
               aria-label={`${kpi.label} trend chart; switch to Table for the figures`}
             />
           }

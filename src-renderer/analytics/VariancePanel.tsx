@@ -5,7 +5,7 @@ import { analyticsVariance } from '../../src-shared/contracts/analytics';
 import { REPORT_PERIODS, type KpiInfo, type ReportPeriod } from '../../src-shared/contracts/reports';
 import { useRpcQuery } from '../api/hooks';
 import { ErrorAlert } from '../components';
-import { TONE_COLOR, formatChange, formatMeasure } from '../reports/format';
+import { TONE_COLOR, axisProps, formatChange, formatDelta, formatMeasure } from '../reports/format';
 import { ChartOrTable } from './ChartOrTable';
 
 const PERIODS: Record<ReportPeriod, { label: string; count: number; baseline: string }> = {
@@ -14,12 +14,18 @@ const PERIODS: Record<ReportPeriod, { label: string; count: number; baseline: st
   month: { label: 'Months', count: 12, baseline: 'previous months' },
 };
 
-function VarianceBadge({ v, tone }: { v: { value: number; percent: number | null } | null; tone: 'good' | 'bad' | 'neutral' }) {
+/** A variance in value and in percent ("+3 · +50%"), coloured by whether it went the good way. */
+function VarianceBadge({ v, tone, kpi }: { v: { value: number; percent: number | null } | null; tone: 'good' | 'bad' | 'neutral'; kpi: KpiInfo }) {
   if (!v) return <Text size="sm" c="dimmed">—</Text>;
   return (
-    <Badge color={TONE_COLOR[tone]} variant={tone === 'neutral' ? 'light' : 'filled'} tt="none" miw={64}>
-      {formatChange(v.percent)}
-    </Badge>
+    <Group gap={6} justify="flex-end" wrap="nowrap">
+      <Text size="sm" c={tone === 'neutral' ? 'dimmed' : TONE_COLOR[tone]} style={{ fontVariantNumeric: 'tabular-nums' }}>
+        {formatDelta({ value: v.value, percent: null }, kpi.unit, kpi.decimals)}
+      </Text>
+      <Badge color={TONE_COLOR[tone]} variant={tone === 'neutral' ? 'light' : 'filled'} tt="none" miw={64}>
+        {formatChange(v.percent)}
+      </Badge>
+    </Group>
   );
 }
 
@@ -60,9 +66,9 @@ export function VariancePanel({ kpi }: { kpi: KpiInfo }) {
             { key: 'label', header: PERIODS[period].label.slice(0, -1), render: (r) => `${r.label}${r.partial ? ' (so far)' : ''}` },
             { key: 'value', header: 'Actual', align: 'right', render: (r) => fmt(r.value) },
             { key: 'baseline', header: 'Baseline', align: 'right', render: (r) => fmt(r.baseline) },
-            { key: 'vsBaseline', header: 'vs baseline', align: 'right', render: (r) => <VarianceBadge v={r.vsBaseline} tone={r.baselineTone} /> },
+            { key: 'vsBaseline', header: 'vs baseline', align: 'right', render: (r) => <VarianceBadge v={r.vsBaseline} tone={r.baselineTone} kpi={kpi} /> },
             { key: 'target', header: 'Target', align: 'right', render: (r) => fmt(r.target) },
-            { key: 'vsTarget', header: 'vs target', align: 'right', render: (r) => <VarianceBadge v={r.vsTarget} tone={r.targetTone} /> },
+            { key: 'vsTarget', header: 'vs target', align: 'right', render: (r) => <VarianceBadge v={r.vsTarget} tone={r.targetTone} kpi={kpi} /> },
           ]}
           chart={
             <BarChart
@@ -76,6 +82,7 @@ export function VariancePanel({ kpi }: { kpi: KpiInfo }) {
               ]}
               withLegend
               valueFormatter={(v) => fmt(v)}
+              yAxisProps={axisProps(kpi.unit)}
               aria-label={`${kpi.label} against baseline and target; switch to Table for the coloured variances`}
             />
           }

@@ -26,10 +26,11 @@ export function AlertsPanel({ alerts }: { alerts: Alert[] }) {
           {open.map((a) => (
             <Group key={`${a.functionKey}:${a.kind}`} justify="space-between" wrap="nowrap" role="listitem">
               <Stack gap={0} miw={0}>
-                <Anchor component={Link} to={a.link} size="sm" fw={500} lineClamp={1}>
+                <Anchor component={Link} to={a.link} size="sm" fw={500} lineClamp={2}>
                   {a.label}
                 </Anchor>
                 <Text size="xs" c="dimmed" lineClamp={1}>
+                  {a.severity === 'critical' ? 'Critical · ' : ''}
                   {functionLabel(a.functionKey)} · oldest {formatAge(a.ageHours)}
                 </Text>
               </Stack>

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import type { KpiCard as Kpi } from '../../src-shared/contracts/dashboard';
 import { functionLabel } from '../components/labels';
 import { formatShortDay } from '../reports/dates';
-import { TONE_COLOR, formatChange, formatMeasure } from '../reports/format';
+import { TONE_COLOR, formatDelta, formatMeasure } from '../reports/format';
 import { reportPath } from '../reports/params';
 
 interface Props {
@@ -59,7 +59,7 @@ export function KpiCard({ kpi, range, previousRange }: Props) {
         </Group>
         <Group gap={6} wrap="nowrap" title={`${span(range)} against ${span(previousRange)}`}>
           <Badge variant="light" color={TONE_COLOR[kpi.tone]} leftSection={<Arrow size={12} />} tt="none" style={{ flexShrink: 0 }}>
-            {formatChange(kpi.change?.percent)}
+            {formatDelta(kpi.change, kpi.unit, kpi.decimals)}
           </Badge>
           <Text size="xs" c="dimmed" truncate>
             vs {formatMeasure(kpi.previous, kpi.unit, kpi.decimals)} in {span(previousRange)}

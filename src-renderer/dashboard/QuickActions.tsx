@@ -10,6 +10,8 @@ import { KeyboardHint } from '../components';
 import { functionEntries, type ModuleKey } from '../modules/registry';
 import { ExportReportDialog } from '../reports/ExportReportDialog';
 
+const WRAP = { label: { whiteSpace: 'normal', textAlign: 'left', lineHeight: 1.3 } } as const;
+
 /**
  * The module's shortcuts: each function's own quick actions (create a record, enter readings…),
  * continue the oldest unfinished work, decide the oldest approval, and export an operational
@@ -45,7 +47,8 @@ export function QuickActions({ module, dashboard, reports }: { module: ModuleKey
         ) : null}
         {actions.map((a) => (
           <Group key={a.path} justify="space-between" wrap="nowrap">
-            <Button component={Link} to={a.path} variant="subtle" size="compact-sm" px={4}>
+            {/* Labels wrap: cut to "Book an appointmen…" they no longer said what they do. */}
+            <Button component={Link} to={a.path} variant="subtle" size="compact-sm" px={4} h="auto" py={2} miw={0} styles={WRAP}>
               {a.label}
             </Button>
             {a.shortcut ? <KeyboardHint keys={a.shortcut} /> : null}

@@ -11,7 +11,7 @@ import { PRESET_LABELS, presetRange } from './dates';
 import { DimensionFilter } from './DimensionFilter';
 import { DrillDialog, TOTAL_KEY, rowScope } from './DrillDialog';
 import { ExportReportDialog } from './ExportReportDialog';
-import { formatMeasure } from './format';
+import { axisProps, formatMeasure } from './format';
 import { paramsFromSearch, recordsPath, searchFromParams, type ReportParams } from './params';
 import { SavedViews } from './SavedViews';
 import { useReportingCatalogue, type Calendar } from './useReporting';
@@ -203,6 +203,7 @@ function Runner({ report, calendar }: { report: ReportInfo; calendar: Calendar }
             dataKey="label"
             series={[{ name: measure.key, label: measure.label, color: 'blue.6' }]}
             valueFormatter={(v) => formatMeasure(v, measure.unit, measure.decimals)}
+            yAxisProps={axisProps(measure.unit)}
             maxBarWidth={48}
             aria-label={`${measure.label} chart; the same figures are in the table below`}
           />
