@@ -199,7 +199,11 @@ export class JobManager {
     this.spare = null;
     const all = [...this.running.values()];
     for (const job of all) Atomics.store(job.cancelFlag, 0, 1);
-    await Promise.race([Promise.all(all.map((j) => j.done)), new Promise((r) => setTimeout(r, 5000))]);
+    // The grace timer is cleared once the jobs are done: a pending timer keeps the thread alive,
+    // and a job worker (which closes its app this way) would linger five seconds before exiting.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(all.map((j) => j.done)), new Promise((r) => (grace = setTimeout(r, 5000)))]);
+    clearTimeout(grace);
     await Promise.all([...this.running.values()].map((j) => j.worker.terminate()));
   }
 }
