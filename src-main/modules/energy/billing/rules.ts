@@ -78,10 +78,30 @@ export function tierCharges(units: number, tiers: readonly Tier[], mode: Pricing
 const DATE = 'YYYY-MM-DD';
 const d = (date: string) => dayjs.utc(date);
 
-// Day arithmetic runs several times per bill: plain UTC day numbers, no date library on the hot path.
+// Day arithmetic runs several times per bill: plain UTC day numbers, no date library on the hot path,
+// and the few dates of a run (its period, its tariff changes) are converted once, then remembered.
 const DAY_MS = 86_400_000;
-const dayNumber = (date: string): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
-const fromDayNumber = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const MEMO_LIMIT = 4096;
+const dayNumbers = new Map<string, number>();
+const dateStrings = new Map<number, string>();
+function dayNumber(date: string): number {
+  let day = dayNumbers.get(date);
+  if (day === undefined) {
+    day = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+    if (dayNumbers.size >= MEMO_LIMIT) dayNumbers.clear();
+    dayNumbers.set(date, day);
+  }
+  return day;
+}
+function fromDayNumber(day: number): string {
+  let date = dateStrings.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dateStrings.size >= MEMO_LIMIT) dateStrings.clear();
+    dateStrings.set(day, date);
+  }
+  return date;
+}
 
 /** Days from `from` to `to`, both included. */
 export const daysInclusive = (from: string, to: string): number => dayNumber(to) - dayNumber(from) + 1;
@@ -134,13 +154,21 @@ export interface Segment {
  * effective date; the version in effect on a day is the latest one effective on or before it.
  */
 export function splitAtTariffChanges(period: BillPeriod, versions: readonly TariffVersion[]): Segment[] | null {
-  const sorted = [...versions].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+  // Dates are ISO (YYYY-MM-DD): plain string order is date order.
+  const sorted = versions.length > 1 ? [...versions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0)) : versions;
   const segments: Segment[] = [];
   let from = period.billedFrom;
   while (from <= period.billedTo) {
-    const inEffect = [...sorted].reverse().find((v) => v.effectiveFrom <= from);
+    let inEffect: TariffVersion | undefined;
+    let next: TariffVersion | undefined;
+    for (const v of sorted) {
+      if (v.effectiveFrom <= from) inEffect = v;
+      else {
+        next = v;
+        break;
+      }
+    }
     if (!inEffect) return null;
-    const next = sorted.find((v) => v.effectiveFrom > from);
     const to = next && next.effectiveFrom <= period.billedTo ? addDays(next.effectiveFrom, -1) : period.billedTo;
     segments.push({ tariff: inEffect, from, to, days: daysInclusive(from, to) });
     from = addDays(to, 1);
@@ -160,7 +188,18 @@ export interface BillCharge {
 }
 
 const fmtUnits = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/0+$/, ''));
-const line = (l: Omit<ChargeLine, 'amount'>): ChargeLine => ({ ...l, amount: roundMinor(l.exact) });
+// Built field by field, not by spreading a partial line: this runs for every line of every bill of a run.
+// (The key order is the stored lines' order.)
+const line = (kind: ChargeLine['kind'], label: string, from: string | null, to: string | null, quantity: number | null, rate: number | null, exact: number): ChargeLine => ({
+  kind,
+  label,
+  from,
+  to,
+  quantity,
+  rate,
+  exact,
+  amount: roundMinor(exact),
+});
 
 /**
  * A bill's charges. Proration (SAP-style, by days over the whole period): each segment of the
@@ -185,21 +224,23 @@ export function computeBill(period: BillPeriod, consumption: number, versions: r
     const t = seg.tariff;
     const when = split || factor !== 1 ? ` (${seg.from} to ${seg.to}, ${seg.days}/${periodDays} days)` : '';
     const segLines: ChargeLine[] = [];
+    let charged = 0;
     if (t.fixedCharge > 0) {
-      segLines.push(line({ kind: 'fixed', label: `Fixed charge${when}`, from: seg.from, to: seg.to, quantity: factor, rate: t.fixedCharge, exact: t.fixedCharge * factor }));
+      const fixed = t.fixedCharge * factor;
+      segLines.push(line('fixed', `Fixed charge${when}`, seg.from, seg.to, factor, t.fixedCharge, fixed));
+      charged += fixed;
     }
     for (const c of tierCharges(units, t.tiers, t.pricingMode, factor)) {
       const block = t.pricingMode === 'volume' ? 'all units' : c.to === null ? `above ${fmtUnits(c.from)}` : `${fmtUnits(c.from)}–${fmtUnits(c.to)}`;
-      segLines.push(
-        line({ kind: 'energy', label: `${fmtUnits(c.units)} units at ${c.rate / 100} (${block})${when}`, from: seg.from, to: seg.to, quantity: c.units, rate: c.rate, exact: c.exact }),
-      );
+      segLines.push(line('energy', `${fmtUnits(c.units)} units at ${c.rate / 100} (${block})${when}`, seg.from, seg.to, c.units, c.rate, c.exact));
+      charged += c.exact;
     }
-    const charged = segLines.reduce((sum, l) => sum + l.exact, 0);
     const minimum = t.minimumCharge * factor;
+    let segSubtotal = charged;
     if (minimum > charged) {
-      segLines.push(line({ kind: 'minimum', label: `Minimum charge top-up${when}`, from: seg.from, to: seg.to, quantity: factor, rate: t.minimumCharge, exact: minimum - charged }));
+      segLines.push(line('minimum', `Minimum charge top-up${when}`, seg.from, seg.to, factor, t.minimumCharge, minimum - charged));
+      segSubtotal += minimum - charged;
     }
-    const segSubtotal = segLines.reduce((sum, l) => sum + l.exact, 0);
     subtotalExact += segSubtotal;
     taxExact += (segSubtotal * t.taxRateBp) / 10_000;
     lines.push(...segLines);
@@ -211,8 +252,9 @@ export function computeBill(period: BillPeriod, consumption: number, versions: r
   const total = roundMinor(exactTotal);
   const tax = roundMinor(taxExact);
   const subtotal = total - tax;
-  if (taxExact > 0) lines.push(line({ kind: 'tax', label: 'Tax', from: null, to: null, quantity: null, rate: null, exact: taxExact }));
-  const shown = lines.reduce((sum, l) => sum + l.amount, 0);
+  if (taxExact > 0) lines.push(line('tax', 'Tax', null, null, null, null, taxExact));
+  let shown = 0;
+  for (const l of lines) shown += l.amount;
   if (shown !== total) {
     lines.push({ kind: 'rounding', label: 'Rounding', from: null, to: null, quantity: null, rate: null, exact: 0, amount: total - shown });
   }

@@ -517,16 +517,17 @@ function trialChunk(ctx: Ctx, input: Input<typeof C.runsTrialChunk>) {
 }
 
 function refreshRunTotals(ctx: Ctx, runId: string, status: string): void {
+  // One pass over the run's bills (a run can hold 100,000 of them), not one per figure.
   sqlRun(
     ctx.db,
-    `UPDATE billing_runs SET
-       bills_count = (SELECT count(*) FROM bills WHERE run_id = ?1 AND status IN ('draft','posted')),
-       held_count = (SELECT count(*) FROM bills WHERE run_id = ?1 AND status = 'held'),
-       exceptions_count = (SELECT count(*) FROM bills WHERE run_id = ?1 AND exceptions_json <> '[]'),
-       total_minor = coalesce((SELECT sum(total_minor) FROM bills WHERE run_id = ?1 AND status IN ('draft','posted')), 0),
-       consumption = coalesce((SELECT sum(consumption) FROM bills WHERE run_id = ?1 AND status IN ('draft','posted')), 0),
-       status = ?2, version = version + 1, updated_at = ?3
-     WHERE id = ?1`,
+    `UPDATE billing_runs SET bills_count = t.bills, held_count = t.held, exceptions_count = t.exceptions, total_minor = t.total,
+       consumption = t.consumption, status = ?2, version = version + 1, updated_at = ?3
+     FROM (SELECT coalesce(sum(status IN ('draft','posted')), 0) AS bills, coalesce(sum(status = 'held'), 0) AS held,
+             coalesce(sum(exceptions_json <> '[]'), 0) AS exceptions,
+             coalesce(sum(CASE WHEN status IN ('draft','posted') THEN total_minor END), 0) AS total,
+             coalesce(sum(CASE WHEN status IN ('draft','posted') THEN consumption END), 0) AS consumption
+           FROM bills WHERE run_id = ?1) AS t
+     WHERE billing_runs.id = ?1`,
     runId,
     status,
     ctx.nowIso,
