@@ -92,7 +92,7 @@ describe('a due routine', () => {
     now = new Date('2026-03-10T22:14:00Z'); // 00:14 on the 11th in Johannesburg, still the 10th in UTC
     expect(await s.tick()).toEqual([]);
     now = new Date('2026-03-10T22:15:00Z');
-    expect(await s.tick()).toEqual([expect.objectContaining({ name: 'subscriptionBilling', outcome: 'ok', message: expect.stringMatching(/^Started job /) })]);
+    expect(await s.tick()).toEqual([expect.objectContaining({ name: 'subscriptionBilling', outcome: 'ok', message: 'Billing run started' })]);
     await t.kernel.jobs.idle();
     const started = sqlAll<{ after_json: string }>(t.kernel.db, `SELECT after_json FROM audit_events WHERE procedure = 'homeServices.subscriptions.billing.run' ORDER BY seq`);
     expect(started.map((e) => (JSON.parse(e.after_json) as { asOf: string }).asOf)).toEqual(['2026-03-10', '2026-03-11']);

@@ -29,8 +29,6 @@ export interface RoutineDefinition {
 const enabledSetting = (name: string, description: string): SettingDef<boolean> =>
   defineSetting({ key: `routines.${name}.enabled`, schema: z.boolean(), defaultValue: true, description });
 
-const jobStarted = (result: unknown): string => `Started job ${(result as { jobId: string }).jobId}`;
-
 /**
  * The routines the app runs by itself while it is open. Each procedure is idempotent by design
  * (generating or billing again creates nothing twice), so a catch-up run after downtime is safe.
@@ -59,7 +57,7 @@ export const ROUTINES: readonly RoutineDefinition[] = [
     cadence: { kind: 'every', minutes: 15 },
     input: () => ({}),
     enabled: enabledSetting('missedVisits', 'Detect missed home visits by themselves every 15 minutes'),
-    summarize: jobStarted,
+    summarize: () => 'Missed-visit check started',
   },
   {
     name: 'subscriptionBilling',
@@ -68,8 +66,9 @@ export const ROUTINES: readonly RoutineDefinition[] = [
     procedure: 'homeServices.subscriptions.billing.run',
     cadence: { kind: 'daily', at: '00:15' },
     input: ({ today }) => ({ asOf: today }),
+    // The job's own outcome shows beside it on the routines list.
     enabled: enabledSetting('subscriptionBilling', 'Run subscription billing by itself every day at 00:15 (branch time)'),
-    summarize: jobStarted,
+    summarize: () => 'Billing run started',
   },
 ];
 

@@ -10,6 +10,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { humanizeKey } from '../../components/ValueView';
 import { PageHeader } from '../../components/PageHeader';
+import { RoutinesPanel } from './RoutinesPanel';
 
 type Setting = z.infer<typeof settingSchema>;
 type Kind = 'boolean' | 'number' | 'string' | 'json';
@@ -166,6 +167,7 @@ export function SettingsScreen() {
           />
         </Paper>
       )}
+      {can('jobs', 'view') ? <RoutinesPanel /> : null}
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title="Change setting" size="md">
         {editing ? <EditSetting key={editing.key} setting={editing} onClose={() => setEditing(null)} /> : null}
       </Modal>
