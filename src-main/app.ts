@@ -2,7 +2,7 @@ import { Registry } from './core/rpc/registry';
 import { openStore, type SqliteDb } from './core/db/store';
 import { Settings } from './core/settings/settings';
 import { JobManager } from './core/jobs/manager';
-import { readBranch, type Kernel, type Logger } from './core/rpc/kernel';
+import { branchCache, type Kernel, type Logger } from './core/rpc/kernel';
 import { registerKernel } from './core/register';
 import { registerModules } from './modules';
 import type { JobRunners } from './core/jobs/types';
@@ -36,7 +36,7 @@ export function createApp(options: AppOptions): App {
   // Handlers that need the kernel (approvals run the approved call; jobs read the manager) get it late-bound.
   const { registry, jobRunners } = buildRegistry(() => kernel);
   const log: Logger = options.log ?? console;
-  let branchCache: ReturnType<typeof readBranch> | null = null;
+  const branch = branchCache(db);
   const kernel: Kernel = {
     dataDir: options.dataDir,
     db,
@@ -45,12 +45,7 @@ export function createApp(options: AppOptions): App {
     clock: options.clock ?? (() => new Date()),
     log,
     validateOutputs: options.validateOutputs ?? false,
-    branch() {
-      // Cached once the branch exists; before setup it is re-read so setup takes effect at once.
-      if (branchCache && branchCache.id !== 'unset') return branchCache;
-      branchCache = readBranch(db);
-      return branchCache;
-    },
+    branch,
     jobs: undefined as unknown as JobManager,
   };
   kernel.jobs = new JobManager(kernel, jobRunners, { supervises: options.supervisesJobs ?? true });

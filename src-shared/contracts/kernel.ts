@@ -64,13 +64,29 @@ export const sessionUserSchema = userSchema.extend({
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
+/** An IANA time zone this runtime knows: reports bucket days, weeks and months in it. */
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+};
+export const timeZoneId = z
+  .string()
+  .trim()
+  .min(3)
+  .max(60)
+  .refine(isTimeZone, 'Not a time zone name this computer knows (use a name like Africa/Johannesburg)');
+
 export const authSetup = mutation({
   name: 'auth.setup',
   description: 'First run only: create the branch and its first administrator.',
   access: PUBLIC,
   input: z.strictObject({
     branchName: z.string().trim().min(2).max(80),
-    timeZone: z.string().trim().min(3).max(60),
+    timeZone: timeZoneId,
     username,
     displayName: z.string().trim().min(2).max(80),
     password: newPassword,
@@ -375,6 +391,41 @@ export const settingSchema = z.object({
   version: z.number().int(),
 });
 
+/* ---------------- branch profile ---------------- */
+
+export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+
+export const branchProfileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  /** 0 = Sunday … 6 = Saturday: the first day of a reporting week. */
+  weekStart: z.number().int().min(0).max(6),
+});
+export type BranchProfile = z.infer<typeof branchProfileSchema>;
+
+export const branchGet = query({
+  name: 'admin.branch.get',
+  description: 'The branch profile: name, time zone and the first day of a reporting week.',
+  access: SIGNED_IN,
+  input: z.strictObject({}),
+  output: branchProfileSchema,
+});
+
+export const branchUpdate = mutation({
+  name: 'admin.branch.update',
+  description:
+    'Change the branch name, time zone or first day of the week. Stored times stay in UTC; daily, weekly and monthly reports follow the new calendar from the next call.',
+  access: allow('admin.settings', 'edit'),
+  input: z.strictObject({
+    name: z.string().trim().min(2, 'Give the branch a name of at least 2 characters').max(80),
+    timeZone: timeZoneId,
+    weekStart: z.number().int().min(0).max(6),
+    reason,
+  }),
+  output: branchProfileSchema,
+});
+
 export const settingsList = query({
   name: 'admin.settings.list',
   description: 'Branch settings: thresholds, approval limits, VEE factors, time zone.',
@@ -393,6 +444,8 @@ export const settingsUpdate = mutation({
 
 export const kernelContracts = [
   systemStatus,
+  branchGet,
+  branchUpdate,
   authSetup,
   systemSeedDemo,
   authLogin,

@@ -50,6 +50,11 @@ export const samples: Record<string, Sample> = {
     const s = t.ok<{ key: string; version: number; value: unknown }[]>('admin', 'admin.settings.list', {}).find((x) => x.key === 'auth.lockoutMinutes')!;
     return { as: 'admin', input: { key: s.key, version: s.version, value: (s.value as number) + 1 } };
   },
+  'admin.branch.update': (t) => {
+    // Only the week start moves, so whatever runs after still sees the branch's own time zone.
+    const b = t.ok<{ name: string; timeZone: string; weekStart: number }>('admin', 'admin.branch.get', {});
+    return { as: 'admin', input: { name: b.name, timeZone: b.timeZone, weekStart: (b.weekStart + 1) % 7, reason: 'Reporting weeks as head office counts them' } };
+  },
   ...schedulingSamples, ...dispatchSamples, ...visitSamples,
   ...packagesSubscriptionsSamples,
   ...billingCounterPrepaidSamples,

@@ -3,6 +3,10 @@ import * as K from '../../../src-shared/contracts/kernel';
 import { sqlAll, sqlGet, sqlRun } from '../db/store';
 import type { Registry } from '../rpc/registry';
 import { findSetting, settingDefinitions } from './settings';
+import { markBranchChanged, readBranch } from '../rpc/kernel';
+import type { BranchInfo } from '../rpc/context';
+
+const profileOf = (b: BranchInfo): K.BranchProfile => ({ id: b.id, name: b.name, timeZone: b.timeZone, weekStart: b.weekStart });
 
 export function registerSettings(registry: Registry): void {
   registry
@@ -14,6 +18,18 @@ export function registerSettings(registry: Registry): void {
         const row = stored.get(def.key);
         return { key: def.key, value: ctx.settings.get(def), description: def.description, version: row?.version ?? 0 };
       });
+    })
+    .add(K.branchGet, (ctx) => profileOf(readBranch(ctx.db)))
+    .add(K.branchUpdate, (ctx, input) => {
+      const before = readBranch(ctx.db);
+      if (before.id === 'unset') throw new AppError('NOT_FOUND', 'The branch has not been set up yet');
+      const after = { ...profileOf(before), name: input.name, timeZone: input.timeZone, weekStart: input.weekStart };
+      const changed = after.name !== before.name || after.timeZone !== before.timeZone || after.weekStart !== before.weekStart;
+      if (!changed) throw new AppError('VALIDATION', 'Nothing to change: the branch already has this name, time zone and week start', { issues: [{ path: 'name', message: 'Unchanged' }] });
+      sqlRun(ctx.db, 'UPDATE branch SET name = ?, time_zone = ?, week_start = ? WHERE id = ?', after.name, after.timeZone, after.weekStart, before.id);
+      ctx.audit({ entity: 'branch', entityId: before.id, action: 'updated', before: profileOf(before), after, reason: input.reason });
+      markBranchChanged(ctx.db);
+      return after;
     })
     .add(K.settingsUpdate, (ctx, input) => {
       const def = findSetting(input.key);
