@@ -390,6 +390,24 @@ describe('queues, notes and attachments', () => {
     expect(second.nextCursor).toBeNull();
   });
 
+  it('queues commissioned orders until their paperwork is closed, without counting a settled breach as one to act on', () => {
+    const late = orderAt('commissioned', { priority: 'urgent', customerName: 'Late Closer', receivedAt: new Date(now.getTime() - 10 * 3_600_000).toISOString() });
+    const onTime = orderAt('commissioned', { customerName: 'Prompt Closer' });
+    expect([late.sla.state, onTime.sla.state]).toEqual(['breached', 'met']);
+    const queueOf = () => ok<{ queue: { stage: string; count: number; breached: number }[] }>('planner', 'energy.installations.dashboard', {}).queue;
+    const waiting = () => sqlGet<{ n: number }>(t.kernel.db, `SELECT count(*) AS n FROM service_orders WHERE stage = 'commissioned'`)!.n;
+    expect(queueOf().map((q) => q.stage)).toEqual(['requested', 'surveyed', 'approved', 'scheduled', 'installed', 'commissioned']);
+    expect(queueOf().find((q) => q.stage === 'commissioned')).toEqual({ stage: 'commissioned', count: waiting(), breached: 0, onHold: 0 });
+    // The queue runs oldest deadline first, so the order waiting longest is on top.
+    const listed = ok<{ rows: ServiceOrder[] }>('technician', 'energy.installations.list', { stage: 'commissioned', search: 'Closer' }).rows.map((o) => o.id);
+    expect(listed).toEqual([late.id, onTime.id]);
+
+    const before = waiting();
+    const closed = ok('technician', 'energy.installations.close', { id: onTime.id, version: onTime.version, checked: ['paperwork_filed'] });
+    expect(closed.stage).toBe('closed');
+    expect(queueOf().find((q) => q.stage === 'commissioned')!.count).toBe(before - 1);
+  });
+
   it('keeps notes and attachments on the timeline', () => {
     const order = orderAt('requested');
     ok('technician', 'energy.installations.addNote', { id: order.id, text: 'Gate code 4411' });

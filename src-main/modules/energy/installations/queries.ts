@@ -167,8 +167,9 @@ function whereClause(f: OrderFilters, range: InstantRange): { where: string; par
 }
 
 /**
- * Orders, paged by key. A stage's work queue (an open stage) runs by deadline, soonest first, so
- * the order most at risk is on top; everything else runs newest request first.
+ * Orders, paged by key. A stage's work queue (an open stage, or commissioned orders waiting to be
+ * closed) runs by deadline, soonest first, so the order most at risk (or longest waiting) is on
+ * top; everything else runs newest request first.
  */
 export function listOrders(
   db: SqliteDb,
@@ -181,7 +182,7 @@ export function listOrders(
   const from = `FROM service_orders o LEFT JOIN accounts a ON a.id = o.account_id ${where}`;
   const total = sqlGet<{ n: number }>(db, `SELECT count(*) AS n ${from}`, bind(from, all))!.n;
 
-  const queue = f.stage !== undefined && ['requested', 'surveyed', 'approved', 'scheduled', 'installed'].includes(f.stage);
+  const queue = f.stage !== undefined && ['requested', 'surveyed', 'approved', 'scheduled', 'installed', 'commissioned'].includes(f.stage);
   const sortKey = queue ? 'o.sla_due_at' : 'o.received_at';
   const direction = queue ? 'ASC' : 'DESC';
   let keyset = '';
@@ -323,11 +324,16 @@ export function orderChecklists(db: SqliteDb, orderId: string, definitions: Reco
 
 /* ---------------- dashboard ---------------- */
 
+/**
+ * The work queues: every open stage, and commissioned orders still waiting for their paperwork to
+ * be closed (work too, though the deadline is settled). Breaches count open orders only: a
+ * commissioned order's late commissioning is history, not something to act on in its queue.
+ */
 export function queueByStage(db: SqliteDb, clock: Clock): { stage: Stage; count: number; breached: number; onHold: number }[] {
-  const sql = `SELECT o.stage, count(*) AS count, sum(${BREACHED}) AS breached, sum(o.on_hold) AS on_hold
-     FROM service_orders o WHERE ${OPEN} GROUP BY o.stage`;
+  const sql = `SELECT o.stage, count(*) AS count, sum(${OPEN} AND ${BREACHED}) AS breached, sum(o.on_hold) AS on_hold
+     FROM service_orders o WHERE ${OPEN} OR o.stage = 'commissioned' GROUP BY o.stage`;
   const rows = sqlAll<{ stage: Stage; count: number; breached: number; on_hold: number }>(db, sql, { now: clock.now.toISOString() });
-  const order: Stage[] = ['requested', 'surveyed', 'approved', 'scheduled', 'installed'];
+  const order: Stage[] = ['requested', 'surveyed', 'approved', 'scheduled', 'installed', 'commissioned'];
   return order.map((stage) => {
     const row = rows.find((r) => r.stage === stage);
     return { stage, count: row?.count ?? 0, breached: row?.breached ?? 0, onHold: row?.on_hold ?? 0 };

@@ -59,8 +59,9 @@ export const slaFilterOptions = [
   { value: 'paused', label: 'Paused (on hold)' },
 ];
 
-/** The open stages, in the order work flows through them: the columns of the work queue board. */
+/** The open stages, in the order work flows through them: what can still be put on hold or cancelled. */
 export const QUEUE_STAGES: Stage[] = ['requested', 'surveyed', 'approved', 'scheduled', 'installed'];
+
 
 /** What the next step is called on the button that takes it. */
 export const NEXT_STEP_LABEL: Partial<Record<Stage, string>> = {
@@ -69,5 +70,5 @@ export const NEXT_STEP_LABEL: Partial<Record<Stage, string>> = {
   approved: 'Schedule',
   scheduled: 'Record installation',
   installed: 'Commission',
-  commissioned: 'Close',
+  commissioned: 'Close the order',
 };

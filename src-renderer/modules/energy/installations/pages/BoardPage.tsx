@@ -99,6 +99,44 @@ function QueueColumn({ stage, count, breached, timeZone }: { stage: Stage; count
 }
 
 /**
+ * Commissioned orders whose paperwork still has to be closed: the last queue, laid out under the
+ * board in the same column widths so the five open stages keep room to be read.
+ */
+function ClosingQueue({ count, timeZone }: { count: number; timeZone?: string }) {
+  const list = useRpcQuery(ordersList, { stage: 'commissioned', limit: 10 });
+  const rows = list.data?.rows ?? [];
+  return (
+    <Paper withBorder p="xs" mb="md" bg="var(--mantine-color-default-hover)" aria-label="Waiting to be closed queue" role="region">
+      <Group justify="space-between" mb="xs" wrap="nowrap">
+        <Anchor component={Link} to={ordersListPath({ stage: 'commissioned' })} fw={600} size="sm" c="inherit">
+          Commissioned — waiting to be closed
+        </Anchor>
+        <Badge color="gray" size="sm" variant="light">
+          {count}
+        </Badge>
+      </Group>
+      {list.isPending ? <Skeleton h={70} /> : null}
+      {list.data && rows.length === 0 ? (
+        <Text size="xs" c="dimmed" py={4}>
+          Nothing waiting: every commissioned order has its paperwork closed.
+        </Text>
+      ) : (
+        <SimpleGrid cols={{ base: 1, sm: 3, lg: 5 }} spacing={6}>
+          {rows.map((order) => (
+            <QueueCard key={order.id} order={order} timeZone={timeZone} />
+          ))}
+        </SimpleGrid>
+      )}
+      {list.data && list.data.total > rows.length ? (
+        <Anchor component={Link} to={ordersListPath({ stage: 'commissioned' })} size="xs" display="block" ta="center" mt={6}>
+          All {list.data.total} waiting to be closed
+        </Anchor>
+      ) : null}
+    </Paper>
+  );
+}
+
+/**
  * The installation desk: how many orders are open, late, close to their deadline or waiting on
  * the customer; the work queue of every stage; the orders to act on first; and the latest activity.
  */
@@ -143,6 +181,7 @@ export function BoardPage() {
           return <QueueColumn key={stage} stage={stage} count={q?.count ?? 0} breached={q?.breached ?? 0} timeZone={timeZone} />;
         })}
       </SimpleGrid>
+      <ClosingQueue count={data?.queue.find((x) => x.stage === 'commissioned')?.count ?? 0} timeZone={timeZone} />
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Paper withBorder p="md">

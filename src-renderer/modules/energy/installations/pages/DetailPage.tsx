@@ -243,9 +243,21 @@ function DetailsTab({ order }: { order: ServiceOrder }) {
             <Field label="Approved">{order.approvedByName ? `${order.approvedByName}` : null}</Field>
             <Field label="Crew">{order.crew}</Field>
             <Field label="Scheduled for">{order.scheduledDate ? <DateText value={order.scheduledDate} size="sm" /> : null}</Field>
-            <Field label="Installed">{order.installedOn ? `${order.installedOn} by ${order.installedByName}` : null}</Field>
+            <Field label="Installed">
+              {order.installedOn ? (
+                <>
+                  <DateText value={order.installedOn} size="sm" span /> by {order.installedByName}
+                </>
+              ) : null}
+            </Field>
             <Field label="Meter">{order.meterSerial ? `${order.meterSerial} (${order.meterDials} dials, ×${order.meterMultiplier})` : null}</Field>
-            <Field label="Commissioned">{order.commissionedOn ? `${order.commissionedOn} by ${order.commissionedByName}` : null}</Field>
+            <Field label="Commissioned">
+              {order.commissionedOn ? (
+                <>
+                  <DateText value={order.commissionedOn} size="sm" span /> by {order.commissionedByName}
+                </>
+              ) : null}
+            </Field>
             <Field label="Initial read">{order.initialRead}</Field>
             {order.removalRead !== null ? <Field label="Final read of the old meter">{order.removalRead}</Field> : null}
             {order.cancelReason ? <Field label="Cancelled because">{order.cancelReason}</Field> : null}
@@ -319,6 +331,9 @@ function TimelineTab({ detail }: { detail: Detail }) {
 
 function ChecklistsTab({ detail }: { detail: Detail }) {
   const lists = detail.checklists.filter((c) => c.items.length > 0);
+  if (lists.length === 0) {
+    return <EmptyState title="No checklists set up" description="Checklists per stage are defined in Settings (installations.checklists); none are set at this branch." />;
+  }
   return (
     <SimpleGrid cols={{ base: 1, md: 3 }}>
       {lists.map((list) => (
