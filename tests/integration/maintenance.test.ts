@@ -360,3 +360,75 @@ describe('in the report engine (module dashboard, reports.run)', () => {
     expect(sources.find((s) => s.kind === 'assetDown')!.open(t.kernel.db, 10, clock).total).toBe(sqlGet<{ n: number }>(t.kernel.db, 'SELECT count(*) AS n FROM asset_downtime WHERE ended_at IS NULL')!.n);
   });
 });
+
+describe('planning the work', () => {
+  const userId = (username: string) => sqlGet<{ id: string }>(t.kernel.db, 'SELECT id FROM users WHERE username = ?', username)!.id;
+
+  it('assigns, re-prioritises and re-dates unfinished work to maintenance staff only, each change audited', () => {
+    const unit = asset();
+    let wo = ok<WorkOrder>('planner', 'energy.maintenance.workOrders.create', { assetId: unit.id, title: 'Tighten LV terminations' });
+    expect(wo.assignedTo).toBeNull();
+    const due = new Date(now.getTime() + 5 * 86_400_000).toISOString().slice(0, 10);
+    wo = ok<WorkOrder>('planner', 'energy.maintenance.workOrders.update', { id: wo.id, version: wo.version, assignedTo: userId('technician'), priority: 'high', dueOn: due });
+    expect(wo).toMatchObject({ assignedToName: 'Tom Technician', priority: 'high', dueOn: due });
+    // The technician's own queue is a filter away.
+    const mine = ok<{ rows: WorkOrder[] }>('technician', 'energy.maintenance.workOrders.list', { assignedTo: userId('technician'), unfinished: true, limit: 500 });
+    expect(mine.rows.map((w) => w.id)).toContain(wo.id);
+    expect(mine.rows.every((w) => w.assignedTo === userId('technician'))).toBe(true);
+
+    // Nobody outside the maintenance staff: a cashier cannot be given the job, and the field says why.
+    expect(call('planner', 'energy.maintenance.workOrders.update', { id: wo.id, version: wo.version, assignedTo: userId('cashier') })).toMatchObject({
+      ok: false,
+      error: { code: 'RULE_VIOLATION', details: { rule: 'workOrder.notStaff', issues: [{ path: 'assignedTo' }] } },
+    });
+    expect(call('planner', 'energy.maintenance.workOrders.update', { id: wo.id, version: wo.version - 1, priority: 'low' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    wo = ok<WorkOrder>('planner', 'energy.maintenance.workOrders.update', { id: wo.id, version: wo.version, assignedTo: null });
+    expect(wo.assignedTo).toBeNull();
+    const audit = sqlAll<{ action: string }>(t.kernel.db, `SELECT action FROM audit_events WHERE entity = 'workOrder' AND entity_id = ? ORDER BY seq`, wo.id).map((a) => a.action);
+    expect(audit).toEqual(['created', 'updated', 'updated']);
+
+    // Finished work keeps what it was done under.
+    wo = ok<WorkOrder>('technician', 'energy.maintenance.workOrders.start', { id: wo.id, version: wo.version });
+    wo = ok<WorkOrder>('technician', 'energy.maintenance.workOrders.complete', { id: wo.id, version: wo.version, completionNotes: 'All terminations torqued' });
+    expect(call('planner', 'energy.maintenance.workOrders.update', { id: wo.id, version: wo.version, priority: 'low' })).toMatchObject({
+      ok: false,
+      error: { details: { rule: 'workOrder.finished' } },
+    });
+  });
+
+  it('books labour for the technician who worked it, at their name, never for someone outside the staff', () => {
+    const unit = asset();
+    let wo = ok<WorkOrder>('planner', 'energy.maintenance.workOrders.create', { assetId: unit.id, title: 'Replace fan bearings' });
+    wo = ok<WorkOrder>('planner', 'energy.maintenance.workOrders.logLabour', { id: wo.id, hours: 1.5, workedOn: today(), userId: userId('technician') });
+    wo = ok<WorkOrder>('planner', 'energy.maintenance.workOrders.logLabour', { id: wo.id, hours: 0.5, workedOn: today() });
+    expect(wo.labourHours).toBe(2);
+    const labour = ok<{ labour: { userName: string; hours: number }[] }>('planner', 'energy.maintenance.workOrders.get', { id: wo.id }).labour;
+    expect(labour.map((l) => [l.userName, l.hours]).sort()).toEqual([
+      ['Pia Planner', 0.5],
+      ['Tom Technician', 1.5],
+    ]);
+    expect(call('planner', 'energy.maintenance.workOrders.logLabour', { id: wo.id, hours: 1, workedOn: today(), userId: userId('cashier') })).toMatchObject({
+      ok: false,
+      error: { details: { rule: 'workOrder.notStaff', issues: [{ path: 'userId' }] } },
+    });
+  });
+
+  it('changes a schedule’s interval from its next occurrence on, and refuses a field of the other kind', () => {
+    const unit = asset();
+    const start = today();
+    let schedule = ok<Schedule>('planner', 'energy.maintenance.schedules.create', { assetId: unit.id, title: 'Oil sample', kind: 'calendar', intervalDays: 30, startOn: start });
+    schedule = ok<Schedule>('planner', 'energy.maintenance.schedules.update', { id: schedule.id, version: schedule.version, intervalDays: 10, title: 'Oil sample and DGA', priority: 'high' });
+    expect(schedule).toMatchObject({ intervalDays: 10, title: 'Oil sample and DGA', priority: 'high', nextDueOn: start });
+    const created = ok<{ created: WorkOrder[] }>('planner', 'energy.maintenance.generatePm', { horizonDays: 14 }).created.filter((w) => w.scheduleId === schedule.id);
+    const plus10 = new Date(Date.parse(start) + 10 * 86_400_000).toISOString().slice(0, 10);
+    expect(created.map((w) => [w.dueOn, w.title, w.priority])).toEqual([
+      [start, 'Oil sample and DGA', 'high'],
+      [plus10, 'Oil sample and DGA', 'high'],
+    ]);
+    schedule = ok<Schedule[]>('planner', 'energy.maintenance.schedules.list', { assetId: unit.id })[0]!;
+    expect(call('planner', 'energy.maintenance.schedules.update', { id: schedule.id, version: schedule.version, intervalUsage: 500 })).toMatchObject({
+      ok: false,
+      error: { details: { rule: 'schedule.wrongKind', issues: [{ path: 'intervalUsage' }] } },
+    });
+  });
+});

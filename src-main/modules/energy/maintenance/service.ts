@@ -284,8 +284,16 @@ function writeWorkOrder(ctx: Ctx, id: string, set: Partial<Omit<WorkOrdersTable,
   run(ctx.db, qb.updateTable('work_orders').set({ ...set, updated_at: ctx.nowIso }).set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', id));
 }
 
+/** Whom work is assigned or labour booked to: an active user whose role works on work orders (the staff list). */
 function requireAssignee(ctx: Ctx, userId: string, path: string): void {
-  if (!sqlGet(ctx.db, 'SELECT 1 FROM users WHERE id = ? AND active = 1', userId)) throw fieldRule('workOrder.unknownUser', path, 'Pick an active user');
+  const user = sqlGet<{ active: number; display_name: string; works: number }>(
+    ctx.db,
+    `SELECT u.active, u.display_name, EXISTS (SELECT 1 FROM role_permissions p WHERE p.role_id = u.role_id AND p.permission = 'energy.maintenance:edit') AS works
+     FROM users u WHERE u.id = ?`,
+    userId,
+  );
+  if (!user || user.active !== 1) throw fieldRule('workOrder.unknownUser', path, 'Pick an active user');
+  if (user.works !== 1) throw fieldRule('workOrder.notStaff', path, `${user.display_name} does not work on work orders; pick someone from the maintenance staff`);
 }
 
 function insertWorkOrder(

@@ -38,7 +38,7 @@ export const workOrderColumns: DataColumn<WorkOrder>[] = [
       <Group gap={4} wrap="nowrap">
         <DateText value={w.dueOn} size="sm" />
         {w.overdue ? (
-          <Badge color="red" size="xs">
+          <Badge color="red" size="xs" miw="max-content">
             overdue
           </Badge>
         ) : null}
@@ -75,7 +75,9 @@ export const assetColumns: DataColumn<Asset>[] = [
 
 export const downtimeColumns: DataColumn<Downtime>[] = [
   { key: 'started', header: 'Stopped', render: (d) => <DateText value={d.startedAt} size="sm" /> },
-  { key: 'ended', header: 'Back', render: (d) => (d.endedAt ? <DateText value={d.endedAt} size="sm" /> : <Badge color="red" size="sm">still down</Badge>) },
+  { key: 'ended', header: 'Back', render: (d) => (d.endedAt ? <DateText value={d.endedAt} size="sm" /> : <Badge color="red" size="sm" miw="max-content">
+          still down
+        </Badge>) },
   {
     key: 'reason',
     header: 'Reason',
@@ -83,7 +85,7 @@ export const downtimeColumns: DataColumn<Downtime>[] = [
       <Group gap={4} wrap="nowrap">
         <Text size="sm">{DOWNTIME_REASONS[d.reason].label}</Text>
         {d.failure ? (
-          <Badge size="xs" color="red" variant="light">
+          <Badge size="xs" color="red" variant="light" miw="max-content">
             failure
           </Badge>
         ) : null}

@@ -16,7 +16,7 @@ import {
 } from '../../../../../src-shared/contracts/energy/maintenance';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, PageHeader, type DataColumn } from '../../../../components';
+import { DataTable, DateText, EmptyState, ErrorAlert, PageHeader, type DataColumn } from '../../../../components';
 import { ActionDialog, formatHours, useToday } from '../../installations/shared/ui';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { PRIORITY_LABELS, assetPath, priorityOptions, workOrderPath, MAINTENANCE } from '../labels';
@@ -30,6 +30,7 @@ export function SchedulesPage() {
   const [params] = useSearchParams();
   const schedules = useRpcQuery(schedulesList, {});
   const [creating, setCreating] = useState(params.get('asset') !== null);
+  const [editing, setEditing] = useState<Schedule | null>(null);
   const [generated, setGenerated] = useState<{ created: WorkOrder[]; horizonEnd: string } | null>(null);
   const generate = useRpcMutation(generatePm, { invalidate: MAINTENANCE });
   const toggle = useRpcMutation(schedulesUpdate, { invalidate: MAINTENANCE });
@@ -47,7 +48,11 @@ export function SchedulesPage() {
       ),
     },
     { key: 'every', header: 'Every', render: (s) => (s.kind === 'calendar' ? `${s.intervalDays} days` : `${s.intervalUsage?.toLocaleString()} ${s.usageUnit ?? ''}`) },
-    { key: 'next', header: 'Next due', render: (s) => (s.kind === 'calendar' ? s.nextDueOn : `at ${s.nextDueUsage?.toLocaleString()} ${s.usageUnit ?? ''}`) },
+    {
+      key: 'next',
+      header: 'Next due',
+      render: (s) => (s.kind === 'calendar' ? <DateText value={s.nextDueOn} size="sm" /> : `at ${s.nextDueUsage?.toLocaleString()} ${s.usageUnit ?? ''}`),
+    },
     { key: 'estimate', header: 'Estimate', align: 'right', render: (s) => formatHours(s.estimatedHours) },
     { key: 'priority', header: 'Priority', render: (s) => PRIORITY_LABELS[s.priority] },
     {
@@ -58,6 +63,7 @@ export function SchedulesPage() {
           <Switch
             aria-label={`${s.title} on ${s.assetCode} active`}
             checked={s.active}
+            onClick={(e) => e.stopPropagation()}
             onChange={(e) => toggle.mutate({ input: { id: s.id, version: s.version, active: e.currentTarget.checked } })}
           />
         ) : s.active ? (
@@ -127,10 +133,17 @@ export function SchedulesPage() {
         rows={schedules.data ?? []}
         rowKey="id"
         columns={columns}
+        onOpen={mayEdit ? (s) => setEditing(s) : undefined}
         loading={schedules.isPending}
         empty={<EmptyState title="No preventive schedules" description="Plan recurring work on an asset: an oil test every 91 days, a service every 1,000 running hours." />}
       />
+      {mayEdit && (schedules.data?.length ?? 0) > 0 ? (
+        <Text size="xs" c="dimmed" mt="xs">
+          Open a schedule (click, or Enter on its row) to change its work, interval, estimate or priority.
+        </Text>
+      ) : null}
       <ScheduleDialog opened={creating} assetId={params.get('asset') ?? ''} onClose={() => setCreating(false)} />
+      {editing ? <EditScheduleDialog key={editing.id} schedule={editing} onClose={() => setEditing(null)} /> : null}
     </Stack>
   );
 }
@@ -228,6 +241,79 @@ function ScheduleDialog({ opened, assetId, onClose }: { opened: boolean; assetId
           Nothing is created until the generator runs; it creates only what falls due within its horizon.
         </Text>
       </Group>
+    </ActionDialog>
+  );
+}
+
+interface EditValues extends Record<string, unknown> {
+  title: string;
+  interval: number | string;
+  estimatedHours: number | string;
+  priority: Priority;
+}
+
+/**
+ * Change a schedule's work, interval, estimate or priority. The next due date or reading stays as
+ * it is: a new interval counts from the next occurrence on, so nothing already generated moves.
+ */
+function EditScheduleDialog({ schedule, onClose }: { schedule: Schedule; onClose(): void }) {
+  const update = useRpcMutation(schedulesUpdate, { notifyErrors: false, invalidate: MAINTENANCE });
+  const calendar = schedule.kind === 'calendar';
+  const form = useZodForm(
+    schedulesUpdate.input,
+    {
+      title: schedule.title,
+      interval: (calendar ? schedule.intervalDays : schedule.intervalUsage) ?? '',
+      estimatedHours: schedule.estimatedHours,
+      priority: schedule.priority,
+    } as EditValues,
+    (v: EditValues) => ({
+      id: schedule.id,
+      version: schedule.version,
+      title: v.title,
+      ...(calendar ? { intervalDays: num(v.interval) } : { intervalUsage: num(v.interval) }),
+      estimatedHours: num(v.estimatedHours),
+      priority: v.priority,
+    }),
+  );
+  const submit = form.onSubmit((input) =>
+    update.mutate(
+      { input },
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'green', message: `${schedule.title} on ${schedule.assetCode} saved` });
+          onClose();
+        },
+        onError: (e) => form.applyServerErrors(e),
+      },
+    ),
+  );
+  return (
+    <ActionDialog
+      opened
+      title={`Edit schedule · ${schedule.assetCode}`}
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel="Save changes"
+      busy={update.isPending}
+      error={update.error && Object.keys(form.errors).length === 0 ? update.error : null}
+    >
+      <TextInput label="Work to do" required {...form.text('title')} data-autofocus />
+      <SimpleGrid cols={2}>
+        <NumberInput
+          label={calendar ? 'Every (days)' : `Every (${schedule.usageUnit ?? 'units'})`}
+          min={1}
+          value={form.values.interval}
+          onChange={(v) => form.setField('interval', v)}
+          error={calendar ? form.errors.intervalDays : form.errors.intervalUsage}
+        />
+        <NumberInput label="Estimated hours" min={0} step={0.5} value={form.values.estimatedHours} onChange={(v) => form.setField('estimatedHours', v)} error={form.errors.estimatedHours} />
+      </SimpleGrid>
+      <Select label="Priority" data={priorityOptions} value={form.values.priority} onChange={(v) => v && form.setField('priority', v as Priority)} allowDeselect={false} />
+      <Text size="xs" c="dimmed">
+        Next due {calendar ? `on ${schedule.nextDueOn ?? '—'}` : `at ${schedule.nextDueUsage?.toLocaleString() ?? '—'} ${schedule.usageUnit ?? ''}`}: a new interval counts from that occurrence on. Pause the
+        schedule with its Active switch.
+      </Text>
     </ActionDialog>
   );
 }

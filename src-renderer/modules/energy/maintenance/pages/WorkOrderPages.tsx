@@ -1,6 +1,6 @@
-import { Anchor, Badge, Button, Grid, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Tabs, Text, TextInput, Textarea, Timeline, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Grid, Group, Menu, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Tabs, Text, TextInput, Textarea, Timeline, Title } from '@mantine/core';
 import { useDebouncedCallback, useHotkeys } from '@mantine/hooks';
-import { IconArrowLeft, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconArrowLeft, IconChevronDown, IconDots, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { z } from 'zod';
@@ -17,7 +17,7 @@ import {
 } from '../../../../../src-shared/contracts/energy/maintenance';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge, pluralize } from '../../../../components';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, KeyboardHint, MoneyText, PageHeader, StatusBadge, pluralize } from '../../../../components';
 import { Field, formatHours, useToday } from '../../installations/shared/ui';
 import { usePages } from '../../installations/shared/usePages';
 import { downtimeColumns, workOrderColumns } from '../components/columns';
@@ -63,7 +63,13 @@ function useWorkOrderFilters() {
 }
 
 export function WorkOrderListPage() {
-  const { can } = useSession();
+  const { can, user } = useSession();
+  const staff = useRpcQuery(staffList, {});
+  // "Me" first: a technician's own queue is one pick away; then everyone work can be assigned to.
+  const assigneeOptions = [
+    { value: user.id, label: `Me (${user.displayName})` },
+    ...(staff.data ?? []).filter((u) => u.id !== user.id).map((u) => ({ value: u.id, label: u.displayName })),
+  ];
   const navigate = useNavigate();
   const { filters, setFilters, clear, active } = useWorkOrderFilters();
   const { query, rows, first, total } = usePages(workOrdersList, filters);
@@ -101,6 +107,16 @@ export function WorkOrderListPage() {
           <Select label="Status" placeholder="Any" data={statusOptions} value={filters.status ?? null} onChange={pick('status')} clearable w={140} />
           <Select label="Type" placeholder="Any" data={typeOptions} value={filters.type ?? null} onChange={pick('type')} clearable w={140} />
           <Select label="Asset class" placeholder="Any" data={classOptions} value={filters.assetClass ?? null} onChange={pick('assetClass')} clearable w={160} />
+          <Select
+            label="Assigned to"
+            placeholder="Anyone"
+            data={assigneeOptions}
+            value={filters.assignedTo ?? null}
+            onChange={pick('assignedTo')}
+            searchable
+            clearable
+            w={200}
+          />
           <Select
             label="Show"
             data={[
@@ -176,8 +192,12 @@ const AVAILABLE: { action: WorkOrderAction; when: WorkOrder['status'][]; verb: '
   { action: 'hold', when: ['in_progress'], verb: 'edit' },
   { action: 'complete', when: ['in_progress'], verb: 'submit' },
   { action: 'close', when: ['completed'], verb: 'post' },
+  { action: 'edit', when: ['open', 'in_progress', 'on_hold'], verb: 'edit' },
   { action: 'cancel', when: ['open', 'on_hold'], verb: 'void' },
 ];
+
+/** Rarer actions sit in the More menu so the everyday ones (labour, parts, the next step) keep their place. */
+const IN_MENU: WorkOrderAction[] = ['hold', 'edit', 'cancel'];
 
 export function WorkOrderDetailPage() {
   const { id = '' } = useParams();
@@ -189,6 +209,8 @@ export function WorkOrderDetailPage() {
   const wo = detail.data?.workOrder;
   const actions = wo ? AVAILABLE.filter((a) => a.when.includes(wo.status) && can('energy.maintenance', a.verb)) : [];
   const primary = actions.find((a) => a.action === 'start' || a.action === 'complete' || a.action === 'close');
+  const buttons = actions.filter((a) => !IN_MENU.includes(a.action));
+  const menu = actions.filter((a) => IN_MENU.includes(a.action));
 
   useHotkeys(primary ? [['n', () => setAction(primary.action)]] : []);
 
@@ -211,21 +233,46 @@ export function WorkOrderDetailPage() {
           </>
         }
         badge={
-          <Group gap={6}>
-            <StatusBadge status={wo.status} label={WORK_ORDER_STATUS_LABELS[wo.status]} size="md" />
-            {wo.overdue ? <Badge color="red">Overdue</Badge> : null}
+          // The state must stay readable however long the title: the title gives way, not the badges.
+          <Group gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
+            <StatusBadge status={wo.status} label={WORK_ORDER_STATUS_LABELS[wo.status]} size="md" style={{ flexShrink: 0 }} miw="max-content" />
+            {wo.overdue ? (
+              <Badge color="red" miw="max-content">
+                Overdue
+              </Badge>
+            ) : null}
           </Group>
         }
-        actions={actions.map((a) => (
-          <Button
-            key={a.action}
-            variant={a === primary ? 'filled' : a.action === 'cancel' ? 'subtle' : 'default'}
-            color={a.action === 'cancel' ? 'red' : undefined}
-            onClick={() => setAction(a.action)}
-          >
-            {ACTION_TITLES[a.action]}
-          </Button>
-        ))}
+        actions={
+          <>
+            {buttons.map((a) => (
+              <Button
+                key={a.action}
+                variant={a === primary ? 'filled' : 'default'}
+                onClick={() => setAction(a.action)}
+                rightSection={a === primary ? <KeyboardHint keys="n" /> : undefined}
+              >
+                {ACTION_TITLES[a.action]}
+              </Button>
+            ))}
+            {menu.length > 0 ? (
+              <Menu position="bottom-end">
+                <Menu.Target>
+                  <Button variant="default" leftSection={<IconDots size={16} />} rightSection={<IconChevronDown size={14} />}>
+                    More
+                  </Button>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  {menu.map((a) => (
+                    <Menu.Item key={a.action} color={a.action === 'cancel' ? 'red' : undefined} onClick={() => setAction(a.action)}>
+                      {a.action === 'cancel' ? 'Cancel the work order' : ACTION_TITLES[a.action]}
+                    </Menu.Item>
+                  ))}
+                </Menu.Dropdown>
+              </Menu>
+            ) : null}
+          </>
+        }
       />
       <FunctionTabs />
       <ApprovalBanner entity="workOrder" entityId={wo.id} />
@@ -242,6 +289,10 @@ export function WorkOrderDetailPage() {
           <Grid>
             <Grid.Col span={{ base: 12, md: 7 }}>
               <Paper withBorder p="md">
+                {/* The header may cut a long title short; here it reads in full. */}
+                <Text size="sm" fw={600} mb="sm">
+                  {wo.title}
+                </Text>
                 <SimpleGrid cols={2} spacing="sm">
                   <Field label="Priority">{PRIORITY_LABELS[wo.priority]}</Field>
                   <Field label="Due">{wo.dueOn ? <DateText value={wo.dueOn} size="sm" /> : null}</Field>
@@ -294,16 +345,17 @@ export function WorkOrderDetailPage() {
                   </Field>
                 </SimpleGrid>
               </Paper>
-              {data.downtime.length > 0 ? (
-                <Paper withBorder p="md" mt="md">
-                  <Title order={4} fz="md" mb="sm">
-                    Downtime repaired
-                  </Title>
-                  <DataTable label="Downtime of this work order" rows={data.downtime} rowKey="id" columns={downtimeColumns.slice(0, 4)} />
-                </Paper>
-              ) : null}
             </Grid.Col>
           </Grid>
+          {data.downtime.length > 0 ? (
+            // Full width: the stop's badges (still down, failure) need room to be read.
+            <Paper withBorder p="md" mt="md">
+              <Title order={4} fz="md" mb="sm">
+                Downtime repaired
+              </Title>
+              <DataTable label="Downtime of this work order" rows={data.downtime} rowKey="id" columns={downtimeColumns.filter((c) => c.key !== 'wo')} />
+            </Paper>
+          ) : null}
         </Tabs.Panel>
         <Tabs.Panel value="bookings">
           <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -320,7 +372,9 @@ export function WorkOrderDetailPage() {
                   <Table.Tbody>
                     {data.labour.map((l) => (
                       <Table.Tr key={l.id}>
-                        <Table.Td>{l.workedOn}</Table.Td>
+                        <Table.Td>
+                          <DateText value={l.workedOn} size="sm" />
+                        </Table.Td>
                         <Table.Td>{l.userName}</Table.Td>
                         <Table.Td ta="right">{formatHours(l.hours)}</Table.Td>
                         <Table.Td ta="right">
