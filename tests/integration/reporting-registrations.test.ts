@@ -135,10 +135,12 @@ describe('every registered function', () => {
 
   it('answers both dashboards, their timelines and every heatmap view', () => {
     for (const module of ['energy', 'homeServices'] as const) {
-      const dash = call<{ kpis: { key: string }[]; alerts: { kind: string }[] }>(`dashboard.${module}.get`, {});
+      const dash = call<{ kpis: { key: string }[]; alerts: { functionKey: string; kind: string }[] }>(`dashboard.${module}.get`, {});
       const expected = catalogue.allKpis().filter((k) => k.report.module === module).map((k) => k.def.key);
       expect(dash.kpis.map((k) => k.key)).toEqual(expected);
-      expect(dash.alerts.length).toBe(catalogue.moduleFunctions(module).reduce((a, f) => a + f.exceptions.length, 0));
+      // One alert per exception source of the module's functions, and the kernel's sync exceptions.
+      const sources = catalogue.moduleFunctions(module).flatMap((f) => f.exceptions.map((e) => `${f.functionKey}:${e.kind}`));
+      expect(dash.alerts.map((a) => `${a.functionKey}:${a.kind}`).sort()).toEqual([...sources, 'sync:sync'].sort());
       call(`dashboard.${module}.timeline`, { limit: 20 });
       for (const view of ['functionWeekday', 'weekdayHour', 'branchCategory'] as const) call('analytics.heatmap', { module, view, ...RANGE });
     }
