@@ -32,6 +32,8 @@ export interface SyncRunOptions {
   masterBatchSize?: number;
   random?: () => number;
   onProgress?: (fraction: number, message: string) => void;
+  /** How long "Sync now" waits for a run already going before it gives up (default: one lease). */
+  waitForRunningMs?: number;
 }
 
 export type SyncOutcome = 'succeeded' | 'blocked' | 'failed' | 'skipped';
@@ -59,6 +61,7 @@ const DEFAULT_MASTER_BATCH = 500;
 const PIPELINE_DEPTH = 2;
 /** Longer than one request may take, so a live run never loses its lease mid-batch. */
 const LEASE_MS = 2 * DEFAULT_TIMEOUT_MS + 60_000;
+const WAIT_POLL_MS = 250;
 
 function acquireLease(kernel: Kernel, owner: string): boolean {
   const now = kernel.clock();
@@ -95,11 +98,28 @@ export async function runSync(kernel: Kernel, options: SyncRunOptions): Promise<
   if (state.enabled !== 1 && options.trigger === 'schedule') return { ...result, message: 'Sync is turned off' };
 
   const owner = newId();
-  if (!acquireLease(kernel, owner)) return { ...result, message: 'A sync is already running' };
-  recordSyncState(kernel.db, { last_attempt_at: nowIso() }, nowIso());
   const progress = options.onProgress ?? (() => {});
+  if (!acquireLease(kernel, owner)) {
+    // A scheduled run yields to the one going. "Sync now" waits for it and then runs itself:
+    // answering "already running" as if it had synced would hide whether this click did anything.
+    if (options.trigger !== 'manual') return { ...result, message: 'A sync is already running' };
+    progress(0, 'Waiting for the sync already running to finish');
+    const deadline = Date.now() + (options.waitForRunningMs ?? LEASE_MS);
+    while (!acquireLease(kernel, owner)) {
+      if (Date.now() >= deadline) return { ...result, outcome: 'failed', message: 'Another sync is still running; try again when it has finished' };
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+    }
+  }
+  // Read again under the lease: the run before this one may have moved the cursor, and the connection may have changed.
+  const current = ensureSyncState(kernel.db, branchId, nowIso());
+  if (!current.hq_url || !current.token) {
+    releaseLease(kernel, owner);
+    return { ...result, message: 'Not connected to HQ: enter the HQ address and token first' };
+  }
+  result.confirmedSeq = current.confirmed_seq;
+  recordSyncState(kernel.db, { last_attempt_at: nowIso() }, nowIso());
   try {
-    const client = hqClient({ hqUrl: state.hq_url, token: state.token, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, fetch: options.fetch });
+    const client = hqClient({ hqUrl: current.hq_url, token: current.token, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, fetch: options.fetch });
     const run = new Run(kernel, client, branchId, owner, options, result, progress);
     await run.execute();
     const interval = kernel.settings.get(syncIntervalMinutes) * 60_000;
@@ -362,7 +382,7 @@ class Run {
       cursor = next;
       if (stoppedAt !== null) {
         this.result.outcome = 'blocked';
-        this.result.message = `Stopped: master-data change ${stoppedAt} from HQ could not be applied (see the exceptions)`;
+        this.result.message = `Stopped: master-data change ${stoppedAt} from HQ could not be applied. Later master data waits until its exception is resolved; the journal still goes up`;
         break;
       }
       if (response.changes.length < limit) break;

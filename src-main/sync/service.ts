@@ -20,7 +20,8 @@ const wakeScheduler = (ctx: Ctx) => setImmediate(() => schedulerFor(ctx.db)?.wak
 export function registerSync(registry: Registry, jobs: JobRunners): void {
   jobs.set(SYNC_JOB, async (job) => {
     const result = await runSync(job.kernel, { trigger: 'manual', onProgress: (fraction, message) => job.progress(fraction, message) });
-    if (result.outcome === 'failed') throw new Error(result.message);
+    // Stopped at an exception (or not run at all) is no success to whoever clicked "Sync now".
+    if (result.outcome !== 'succeeded') throw new Error(result.message);
     job.progress(1, result.message);
     return result;
   });

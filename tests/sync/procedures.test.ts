@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlGet } from '../../src-main/core/db/store';
+import { sqlGet, sqlRun } from '../../src-main/core/db/store';
 import { recordSyncException } from '../../src-main/sync/exceptions';
 import { startSyncScheduler } from '../../src-main/sync/scheduler';
 import type { SyncRunResult } from '../../src-main/sync/engine';
@@ -90,6 +90,52 @@ describe('syncing', () => {
     }
     await syncOnce(t);
     expect(status().driftWarning).toBeNull();
+  });
+
+  it('"Sync now" while another sync is going waits for it, then syncs itself; a scheduled run leaves it be', async () => {
+    makeEvents(t, 2);
+    // Another process (the scheduler in the window's main process) holds the run.
+    sqlRun(t.kernel.db, `UPDATE sync_state SET run_owner = 'elsewhere', run_lease_until = ? WHERE id = 1`, new Date(Date.now() + 60_000).toISOString());
+    expect(await syncOnce(t, { trigger: 'schedule' })).toMatchObject({ outcome: 'skipped', message: 'A sync is already running' });
+    expect(status().pendingEvents).toBeGreaterThan(0);
+
+    const messages: string[] = [];
+    const manual = syncOnce(t, { onProgress: (_f, m) => messages.push(m) });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(messages).toEqual(['Waiting for the sync already running to finish']);
+    sqlRun(t.kernel.db, 'UPDATE sync_state SET run_owner = NULL, run_lease_until = NULL WHERE id = 1');
+    const result = await manual;
+    expect([result.outcome, result.message]).toEqual(['succeeded', expect.stringMatching(/^Up to date/)]);
+    expect(status().pendingEvents).toBe(0);
+
+    // One that is never let go is given up on, and says so instead of claiming success.
+    sqlRun(t.kernel.db, `UPDATE sync_state SET run_owner = 'elsewhere', run_lease_until = ? WHERE id = 1`, new Date(Date.now() + 60_000).toISOString());
+    try {
+      expect(await syncOnce(t, { waitForRunningMs: 300 })).toMatchObject({ outcome: 'failed', message: expect.stringMatching(/still running/) });
+    } finally {
+      sqlRun(t.kernel.db, 'UPDATE sync_state SET run_owner = NULL, run_lease_until = NULL WHERE id = 1');
+    }
+  });
+
+  it('"Sync now" that stops at an exception ends as a failed job that says why, not as a success', async () => {
+    recordSyncException(t.kernel.db, {
+      branchId: t.kernel.branch().id,
+      source: 'branch',
+      kind: 'masterData.unapplied',
+      dedupeKey: 'master:999',
+      seq: null,
+      eventId: null,
+      message: 'Master data version 999 (tariff X) could not be applied: test',
+      at: new Date().toISOString(),
+    });
+    try {
+      const { jobId } = t.ok<{ jobId: string }>('supervisor', 'sync.now', {});
+      const job = await t.kernel.jobs.settled(jobId);
+      expect([job.state, job.error]).toEqual(['failed', expect.stringMatching(/^Stopped: Master data version 999 .* could not be applied/)]);
+      expect(status().state).toBe('blocked');
+    } finally {
+      sqlRun(t.kernel.db, `UPDATE sync_exceptions SET status = 'resolved' WHERE dedupe_key = 'master:999'`);
+    }
   });
 
   it('wakes the scheduler when the connection changes, instead of waiting for the interval', async () => {

@@ -32,7 +32,7 @@ const columns: DataColumn<SyncException>[] = [
     ),
   },
   { key: 'seq', header: 'Event', width: 80, align: 'right', render: (e) => (e.seq === null ? '—' : e.seq) },
-  { key: 'source', header: 'Found by', width: 100, render: (e) => <Badge variant="default" size="sm">{e.source === 'hq' ? 'HQ' : 'This branch'}</Badge> },
+  { key: 'source', header: 'Found by', width: 130, render: (e) => <Badge variant="default" size="sm">{e.source === 'hq' ? 'HQ' : 'This branch'}</Badge> },
   {
     key: 'lastSeenAt',
     header: 'Last seen',
@@ -139,7 +139,11 @@ export function ExceptionsPanel() {
           rowKey="id"
           loading={list.isPending}
           onOpen={mayResolve ? (e) => (e.status === 'open' ? setResolving(e) : undefined) : undefined}
-          totalLabel={list.data ? `${list.data.total} ${status === 'all' ? '' : status} exception${list.data.total === 1 ? '' : 's'}` : undefined}
+          totalLabel={
+            list.data
+              ? `${list.data.total} ${status === 'all' ? '' : `${status} `}exception${list.data.total === 1 ? '' : 's'}${mayResolve && status === 'open' && list.data.total > 0 ? ' · open one (click or Enter) to resolve it' : ''}`
+              : undefined
+          }
           footer={
             list.data?.nextCursor ? (
               <Button size="xs" variant="default" onClick={() => setLimit((l) => Math.min(500, l + 50))}>

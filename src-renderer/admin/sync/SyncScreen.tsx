@@ -36,7 +36,7 @@ function Figures({ status }: { status: SyncStatus }) {
       <Figure label="Last success" hint={status.nextAttemptAt ? <>Next: <DateText value={status.nextAttemptAt} /></> : `Every ${status.intervalMinutes} min once connected`}>
         <DateText value={status.lastSuccessAt} fallback="Never" />
       </Figure>
-      <Figure label="Pending events" hint={`Journal events ${status.localHead.seq === 0 ? 'none yet' : `1–${status.localHead.seq}`} at this branch`}>
+      <Figure label="Pending events" hint={status.localHead.seq === 0 ? 'No journal events at this branch yet' : `Of journal events 1–${status.localHead.seq.toLocaleString()} at this branch`}>
         {status.pendingEvents.toLocaleString()}
       </Figure>
       <Figure
@@ -56,7 +56,7 @@ function Figures({ status }: { status: SyncStatus }) {
       >
         {status.anchor.seq === 0 ? '—' : `Event ${status.anchor.seq.toLocaleString()}`}
       </Figure>
-      <Figure label="Open exceptions" hint={`Master data at version ${status.masterCursor}`}>
+      <Figure label="Open exceptions" hint={status.masterCursor === 0 ? 'No master data from HQ applied yet' : `Master data from HQ applied up to change ${status.masterCursor.toLocaleString()}`}>
         <Text span inherit c={status.openExceptions > 0 ? 'red' : undefined}>
           {status.openExceptions}
         </Text>
@@ -81,7 +81,7 @@ function Warnings({ status }: { status: SyncStatus }) {
       ) : null}
       {status.state === 'blocked' ? (
         <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="Sync stopped at an exception">
-          {status.lastError ?? 'An exception below needs attention.'} Events after it stay here until it is resolved.
+          {status.lastError ? `${status.lastError.replace(/\.$/, '')}.` : 'An exception below needs attention.'} Open it below to see what happened and resolve it.
         </Alert>
       ) : null}
     </>
@@ -91,17 +91,22 @@ function Warnings({ status }: { status: SyncStatus }) {
 function OwnedByHq() {
   const owned = useRpcQuery(syncOwnership, {});
   if (!owned.data || owned.data.length === 0) return null;
-  const counts = new Map<string, number>();
-  for (const o of owned.data) counts.set(o.entity, (counts.get(o.entity) ?? 0) + 1);
+  // A `*` row means HQ owns the whole type (none may be created here either), not one more record.
+  const counts = new Map<string, { n: number; whole: boolean }>();
+  for (const o of owned.data) {
+    const c = counts.get(o.entity) ?? { n: 0, whole: false };
+    if (o.entityId === '*') c.whole = true;
+    else c.n += 1;
+    counts.set(o.entity, c);
+  }
   return (
     <Group gap="xs">
       <Text size="sm" c="dimmed">
         Read-only here, owned by HQ:
       </Text>
-      {[...counts].map(([entity, n]) => (
+      {[...counts].map(([entity, { n, whole }]) => (
         <Badge key={entity} variant="default" size="sm">
-          {n} {entity}
-          {n === 1 ? '' : 's'}
+          {whole ? `every ${entity}` : `${n} ${entity}${n === 1 ? '' : 's'}`}
         </Badge>
       ))}
     </Group>
@@ -120,6 +125,18 @@ export function SyncScreen() {
   const now = useRpcMutation(syncNow, { invalidate: ['sync.', 'jobs.'] });
   const s = status.data;
   const canSyncNow = s !== undefined && s.hqUrl !== null && s.hasToken && s.enabled;
+  const connection = !s ? null : can('sync', 'admin') ? (
+    <Paper withBorder p="md" radius="md" maw={720}>
+      <Title order={3} fz="h5" mb="sm">
+        Connection
+      </Title>
+      <ConnectionForm key={s.configVersion} status={s} />
+    </Paper>
+  ) : s.state === 'notConfigured' ? (
+    <Alert color="gray" variant="light" title="Not connected to HQ">
+      An administrator connects this branch: HQ registers it and issues a token, which is entered here.
+    </Alert>
+  ) : null;
 
   return (
     <>
@@ -153,24 +170,15 @@ export function SyncScreen() {
           <Warnings status={s} />
           <Figures status={s} />
           <OwnedByHq />
+          {/* Until the branch is connected, connecting it is the one thing to do here: put it first. */}
+          {s.state === 'notConfigured' ? connection : null}
           <Paper withBorder p="md" radius="md">
             <Title order={3} fz="h5" mb="sm">
               Exceptions
             </Title>
             <ExceptionsPanel />
           </Paper>
-          {can('sync', 'admin') ? (
-            <Paper withBorder p="md" radius="md" maw={720}>
-              <Title order={3} fz="h5" mb="sm">
-                Connection
-              </Title>
-              <ConnectionForm key={s.configVersion} status={s} />
-            </Paper>
-          ) : s.state === 'notConfigured' ? (
-            <Alert color="gray" variant="light" title="Not connected to HQ">
-              An administrator connects this branch: HQ registers it and issues a token, which is entered here.
-            </Alert>
-          ) : null}
+          {s.state === 'notConfigured' ? null : connection}
         </Stack>
       )}
     </>
