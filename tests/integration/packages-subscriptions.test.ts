@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerPackages, Holding, SaleReceipt } from '../../src-shared/contracts/home-services/packages';
-import type { Allowance, CustomerAccount, DunningQueueRow, Invoice, PaymentReceipt, Plan, Subscription, SubscriptionDetail } from '../../src-shared/contracts/home-services/subscriptions';
+import type { Allowance, CustomerAccount, DunningQueueRow, Invoice, InvoiceDetail, PaymentReceipt, Plan, Subscription, SubscriptionDetail } from '../../src-shared/contracts/home-services/subscriptions';
 import type { ShiftReport } from '../../src-shared/contracts/energy/counter';
 import type { Appointment } from '../../src-shared/contracts/home-services/scheduling';
 import { sqlAll, sqlGet, sqlRun } from '../../src-main/core/db/store';
@@ -610,6 +610,65 @@ describe('plan versions by effective date', () => {
     const detail = okAs<SubscriptionDetail>(t, 'supervisor', 'homeServices.subscriptions.get', { id: subscription.id });
     expect(detail.subscription).toMatchObject({ status: 'active', periodStart: '2025-11-01' });
     expect(detail.invoices.map((i) => i.periodStart)).toEqual(['2025-11-01', '2025-10-01']);
+  });
+});
+
+describe('what settled an invoice', () => {
+  it('an invoice lists the payments (with their receipts) and credit notes that paid it, and a credit note what it was used against', () => {
+    const customer = freshCustomer(t, 'north');
+    const p = at(t, '2025-02-01T08:00:00Z', () => plan(t, { priceMinor: 2800, effectiveFrom: '2025-02-01' }));
+    const { subscription, invoice } = at(t, '2025-02-01T08:00:00Z', () => subscribe(t, customer.id, p.id));
+    const paid = at(t, '2025-02-03T08:00:00Z', () =>
+      okAs<PaymentReceipt>(t, 'cashier', 'homeServices.subscriptions.payments.create', { customerId: customer.id, amount: 500, tender: 'cash' }, { idempotencyKey: idempotencyKey() }),
+    );
+    const fresh = okAs<SubscriptionDetail>(t, 'supervisor', 'homeServices.subscriptions.get', { id: subscription.id }).subscription;
+    // 21 of February's 28 days unused: 21.00 credited against the 23.00 still open.
+    const { credit } = at(t, '2025-02-08T08:00:00Z', () =>
+      okAs<{ credit: Invoice }>(t, 'supervisor', 'homeServices.subscriptions.cancel', { id: fresh.id, version: fresh.version, when: 'now', reason: 'Moving away' }),
+    );
+    const detail = okAs<InvoiceDetail>(t, 'supervisor', 'homeServices.subscriptions.invoices.get', { id: invoice.id });
+    expect(detail.settledBy.map((x) => [x.kind, x.sourceNo, x.amountMinor])).toEqual([
+      ['payment', paid.receiptNo, 500],
+      ['credit_note', credit.invoiceNo, 2100],
+    ]);
+    expect(detail).toMatchObject({ openMinor: 200, appliedTo: [] });
+    const note = okAs<InvoiceDetail>(t, 'supervisor', 'homeServices.subscriptions.invoices.get', { id: credit.id });
+    expect(note.appliedTo.map((x) => [x.invoiceNo, x.amountMinor])).toEqual([[invoice.invoiceNo, 2100]]);
+    // The receipt a clerk reprints from the invoice is the one the customer was given.
+    const reprint = okAs<PaymentReceipt>(t, 'cashier', 'homeServices.subscriptions.payments.get', { id: detail.settledBy[0]!.sourceId });
+    expect(reprint).toMatchObject({ receiptNo: paid.receiptNo, amount: 500, settled: [{ invoiceNo: invoice.invoiceNo, amount: 500 }] });
+  });
+});
+
+describe('dunning on the branch’s own day offsets', () => {
+  const setSetting = (key: string, value: unknown) => {
+    const current = okAs<{ key: string; version: number }[]>(t, 'admin', 'admin.settings.list', {}).find((x) => x.key === key)!;
+    okAs(t, 'admin', 'admin.settings.update', { key, version: current.version, value });
+  };
+
+  it('takes each step on the configured day after the due date, and the queue says when the next one is due', () => {
+    setSetting('homeServices.subscriptions.dunningOffsets', { reminder: 2, warning: 4, suspended: 6, cancelled: 10 });
+    try {
+      const customer = freshCustomer(t, 'north');
+      const p = at(t, '2025-11-03T08:00:00Z', () => plan(t, { effectiveFrom: '2025-11-03' }));
+      const { subscription, invoice } = at(t, '2025-11-03T08:00:00Z', () => subscribe(t, customer.id, p.id));
+      expect(invoice.dueDate).toBe('2025-11-10');
+      const steps = (day: string) =>
+        at(t, `${day}T08:00:00Z`, () => okAs<{ steps: { subscriptionNo: string; step: string }[] }>(t, 'supervisor', 'homeServices.subscriptions.dunning.advance', { asOf: day }))
+          .steps.filter((x) => x.subscriptionNo === subscription.subscriptionNo)
+          .map((x) => x.step);
+      // With the default ladder a reminder would be due on 11 November; here it waits for the 12th.
+      expect(steps('2025-11-11')).toEqual([]);
+      expect(steps('2025-11-12')).toEqual(['reminder']);
+      const queue = at(t, '2025-11-12T09:00:00Z', () => okAs<{ rows: DunningQueueRow[] }>(t, 'supervisor', 'homeServices.subscriptions.dunning.queue', {}));
+      expect(queue.rows.find((r) => r.subscriptionId === subscription.id)).toMatchObject({ stage: 'reminder', nextStep: 'warning', nextDueOn: '2025-11-14', dueNow: false });
+      expect(steps('2025-11-14')).toEqual(['warning']);
+      expect(steps('2025-11-16')).toEqual(['suspended']);
+      expect(steps('2025-11-19')).toEqual([]);
+      expect(steps('2025-11-20')).toEqual(['cancelled']);
+    } finally {
+      setSetting('homeServices.subscriptions.dunningOffsets', { reminder: 1, warning: 7, suspended: 14, cancelled: 30 });
+    }
   });
 });
 

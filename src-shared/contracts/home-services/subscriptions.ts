@@ -440,12 +440,34 @@ export const invoicesList = query({
   output: page(invoiceSchema).extend({ totals: z.object({ totalMinor: z.number().int(), openMinor: z.number().int() }) }),
 });
 
+/** One settlement seen from either side: a payment or credit note paying an invoice, or a credit note used against one. */
+export const settlementSchema = z.object({
+  at: z.string(),
+  kind: z.enum(['payment', 'credit_note']),
+  /** The payment (for its receipt) or the credit note. */
+  sourceId: z.string(),
+  /** Receipt no. of the payment, or invoice no. of the credit note. */
+  sourceNo: z.string(),
+  invoiceId: z.string(),
+  invoiceNo: z.string(),
+  amountMinor: z.number().int(),
+});
+export type Settlement = z.infer<typeof settlementSchema>;
+
+export const invoiceDetailSchema = invoiceSchema.extend({
+  /** What paid this invoice: payments at the counter and credit notes, oldest first. */
+  settledBy: z.array(settlementSchema),
+  /** For a credit note: the invoices it was used against. */
+  appliedTo: z.array(settlementSchema),
+});
+export type InvoiceDetail = z.infer<typeof invoiceDetailSchema>;
+
 export const invoicesGet = query({
   name: 'homeServices.subscriptions.invoices.get',
-  description: 'One invoice with its lines.',
+  description: 'One invoice with its lines, and what settled it (payments with their receipts, credit notes) or, for a credit note, what it was used against.',
   access: allow('homeServices.subscriptions', 'view'),
   input: z.strictObject({ id }),
-  output: invoiceSchema,
+  output: invoiceDetailSchema,
 });
 
 export const customerAccountSchema = z.object({

@@ -1,4 +1,4 @@
-import type { Invoice, Plan, PlanVersion, Subscription } from '../../../../src-shared/contracts/home-services/subscriptions';
+import type { Invoice, Plan, PlanVersion, Settlement, Subscription } from '../../../../src-shared/contracts/home-services/subscriptions';
 import type { SqliteDb } from '../../../core/db/store';
 import { sqlAll, sqlGet } from '../../energy/billing/sql';
 import { monthlyValue } from './rules';
@@ -188,6 +188,30 @@ export function toInvoices(db: SqliteDb, rows: readonly InvoiceRow[], today: str
 export function findInvoice(db: SqliteDb, id: string, today: string): Invoice | undefined {
   const row = sqlGet<InvoiceRow>(db, `${INVOICE_SELECT} WHERE i.id = ?`, id);
   return row ? toInvoices(db, [row], today)[0] : undefined;
+}
+
+/**
+ * Settlements of an invoice (`invoice_id`) or made by a credit note (`source_id`), oldest first,
+ * with the receipt or credit-note number a clerk quotes.
+ */
+export function settlementsOf(db: SqliteDb, side: 'invoice' | 'source', id: string): Settlement[] {
+  return sqlAll<{ created_at: string; source_kind: 'payment' | 'credit_note'; source_id: string; source_no: string; invoice_id: string; invoice_no: string; amount_minor: number }>(
+    db,
+    `SELECT st.created_at, st.source_kind, st.source_id, coalesce(pay.receipt_no, note.invoice_no) AS source_no, st.invoice_id, i.invoice_no, st.amount_minor
+     FROM hs_subscription_settlements st JOIN hs_subscription_invoices i ON i.id = st.invoice_id
+     LEFT JOIN hs_subscription_payments pay ON st.source_kind = 'payment' AND pay.id = st.source_id
+     LEFT JOIN hs_subscription_invoices note ON st.source_kind = 'credit_note' AND note.id = st.source_id
+     WHERE ${side === 'invoice' ? 'st.invoice_id' : 'st.source_id'} = ? ORDER BY st.created_at, st.id`,
+    id,
+  ).map((r) => ({
+    at: r.created_at,
+    kind: r.source_kind,
+    sourceId: r.source_id,
+    sourceNo: r.source_no,
+    invoiceId: r.invoice_id,
+    invoiceNo: r.invoice_no,
+    amountMinor: r.amount_minor,
+  }));
 }
 
 export function invoicesOfSubscription(db: SqliteDb, subscriptionId: string, today: string): Invoice[] {

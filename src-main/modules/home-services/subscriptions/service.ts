@@ -46,6 +46,7 @@ import {
   findVersionRow,
   invoicesOfSubscription,
   openInvoiceRows,
+  settlementsOf,
   subscriptionsOfCustomer,
   toInvoices,
   toPlan,
@@ -662,7 +663,7 @@ export function registerSubscriptions(registry: Registry, jobs: JobRunners): voi
     .add(C.invoicesGet, (ctx, input) => {
       const invoice = findInvoice(ctx.db, input.id, today(ctx));
       if (!invoice) throw notFound('Invoice', input.id);
-      return invoice;
+      return { ...invoice, settledBy: settlementsOf(ctx.db, 'invoice', invoice.id), appliedTo: settlementsOf(ctx.db, 'source', invoice.id) };
     })
     .add(C.customerAccount, (ctx, input) => customerAccount(ctx, input.customerId))
     .add(C.paymentsCreate, createPayment)

@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Button, Group, Kbd, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { TENDERS, shiftsCurrent, type Tender } from '../../../../src-shared/contracts/energy/counter';
+import { shiftsCurrent, type Tender } from '../../../../src-shared/contracts/energy/counter';
 import type { CustomerHit } from '../../../../src-shared/contracts/home-services/packages';
 import {
   DUNNING_STAGES,
@@ -15,64 +15,13 @@ import {
   type PaymentReceipt,
 } from '../../../../src-shared/contracts/home-services/subscriptions';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
-import { DataTable, DateText, EmptyState, ErrorAlert, JobProgress, MoneyText, PageHeader } from '../../../components';
-import { PrintArea, PrintStyles, formatAmount, parseAmount, printNow } from '../../energy/counter/printing';
+import { DataTable, EmptyState, ErrorAlert, JobProgress, MoneyText, PageHeader } from '../../../components';
+import { PrintStyles, formatAmount, parseAmount, printNow } from '../../energy/counter/printing';
 import { CustomerLookup } from '../packages/CustomerLookup';
 import { SUB_BASE, TENDER_HINT, TenderButtons, newKey, useTenderKeys } from '../packages/shared';
 import { FunctionTabs } from './FunctionTabs';
+import { PaymentReceiptView } from './PaymentReceipt';
 import { statusBadge } from './SubscriptionsPages';
-
-function PaymentReceiptView({ receipt }: { receipt: PaymentReceipt }) {
-  return (
-    <PrintArea label="Receipt" width={360}>
-      <Stack gap={4} p="md" style={{ border: '1px dashed var(--mantine-color-gray-5)', fontFamily: 'monospace' }}>
-        <Text fw={700} ta="center">
-          {receipt.branchName}
-        </Text>
-        <Text ta="center" size="sm">
-          Subscription payment {receipt.receiptNo}
-        </Text>
-        <Text size="xs" ta="center">
-          <DateText value={receipt.at} /> · {receipt.cashierName} · shift #{receipt.shiftNo}
-        </Text>
-        <Text size="sm">
-          {receipt.customerNo} {receipt.customerName}
-        </Text>
-        <div className="print-row">
-          <span>Paid ({TENDERS[receipt.tender].label})</span>
-          <b>{formatAmount(receipt.amount)}</b>
-        </div>
-        {receipt.tender === 'cash' ? (
-          <div className="print-row">
-            <span>Change</span>
-            <b>{formatAmount(receipt.change)}</b>
-          </div>
-        ) : null}
-        {receipt.settled.map((s) => (
-          <div className="print-row" key={s.invoiceId}>
-            <span>Settled {s.invoiceNo}</span>
-            <span>{formatAmount(s.amount)}</span>
-          </div>
-        ))}
-        {receipt.unapplied > 0 ? (
-          <div className="print-row">
-            <span>Kept as credit</span>
-            <span>{formatAmount(receipt.unapplied)}</span>
-          </div>
-        ) : null}
-        {receipt.restored.map((r) => (
-          <Text key={r.subscriptionId} size="sm" fw={700}>
-            {r.subscriptionNo} restored: {r.from === 'suspended' ? 'service back on' : 'reminders stopped'}
-          </Text>
-        ))}
-        <div className="print-row">
-          <span>Still owed</span>
-          <b>{formatAmount(receipt.owedAfter)}</b>
-        </div>
-      </Stack>
-    </PrintArea>
-  );
-}
 
 function AccountCard({ customerId, onAmount }: { customerId: string; onAmount(minor: number): void }) {
   const account = useRpcQuery(customerAccount, { customerId });

@@ -1,11 +1,13 @@
-import { Button, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { INVOICE_KINDS, invoicesGet, invoicesList, type Invoice } from '../../../../src-shared/contracts/home-services/subscriptions';
+import { INVOICE_KINDS, invoicesGet, invoicesList, paymentsGet, type Invoice, type Settlement } from '../../../../src-shared/contracts/home-services/subscriptions';
 import { useRpcQuery } from '../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge } from '../../../components';
+import { DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge } from '../../../components';
 import { PrintArea, PrintStyles, formatAmount, printNow } from '../../energy/counter/printing';
 import { LoadMore, SUB_BASE, periodRange, usePages, useUrlFilters } from '../packages/shared';
 import { FunctionTabs } from './FunctionTabs';
+import { PaymentReceiptView } from './PaymentReceipt';
 
 const STATUS_LABEL: Record<Invoice['status'], string> = { open: 'Open', overdue: 'Overdue', paid: 'Paid', credit: 'Credit to use', applied: 'Credit used' };
 export const invoiceBadge = (i: Invoice) => <StatusBadge status={i.status === 'credit' ? 'pending' : i.status === 'applied' ? 'closed' : i.status} label={STATUS_LABEL[i.status]} />;
@@ -81,10 +83,89 @@ export function InvoicesListPage() {
   );
 }
 
+function MaybePrintArea({ printable, children }: { printable: boolean; children: ReactNode }) {
+  return printable ? (
+    <PrintArea label="Invoice" width={640}>
+      {children}
+    </PrintArea>
+  ) : (
+    <div style={{ maxWidth: 640 }}>{children}</div>
+  );
+}
+
+/** A payment's receipt again, from the invoice it paid (the customer lost it, or asks what they paid). */
+function ReceiptDialog({ paymentId, onClose }: { paymentId: string; onClose(): void }) {
+  const receipt = useRpcQuery(paymentsGet, { id: paymentId });
+  return (
+    <Modal opened onClose={onClose} title="Payment receipt">
+      {receipt.error ? <ErrorAlert error={receipt.error} /> : null}
+      {receipt.data ? (
+        <Stack>
+          <PaymentReceiptView receipt={receipt.data} />
+          <Group className="plug1-no-print">
+            <Button onClick={() => void printNow()} data-autofocus>
+              Print / PDF
+            </Button>
+            <Button variant="default" onClick={onClose}>
+              Close
+            </Button>
+          </Group>
+        </Stack>
+      ) : null}
+    </Modal>
+  );
+}
+
+/** Who paid what on an invoice, or where a credit note went: each row opens the other document. */
+function SettlementTable({ title, rows, side, onReceipt }: { title: string; rows: readonly Settlement[]; side: 'source' | 'invoice'; onReceipt(paymentId: string): void }) {
+  return (
+    <Paper withBorder p="md" className="plug1-no-print">
+      <Text fw={600} size="sm" mb="xs">
+        {title}
+      </Text>
+      <Table fz="sm" aria-label={title}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>When</Table.Th>
+            <Table.Th>{side === 'source' ? 'By' : 'Invoice'}</Table.Th>
+            <Table.Th ta="right">Amount</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={`${r.sourceId}-${r.invoiceId}-${r.at}`}>
+              <Table.Td>
+                <DateText value={r.at} />
+              </Table.Td>
+              <Table.Td>
+                {side === 'invoice' ? (
+                  <Anchor component={Link} to={`${SUB_BASE}/invoices/${r.invoiceId}`} size="sm">
+                    {r.invoiceNo}
+                  </Anchor>
+                ) : r.kind === 'payment' ? (
+                  <Anchor component="button" type="button" size="sm" onClick={() => onReceipt(r.sourceId)}>
+                    Payment, receipt {r.sourceNo}
+                  </Anchor>
+                ) : (
+                  <Anchor component={Link} to={`${SUB_BASE}/invoices/${r.sourceId}`} size="sm">
+                    Credit note {r.sourceNo}
+                  </Anchor>
+                )}
+              </Table.Td>
+              <Table.Td ta="right">{formatAmount(r.amountMinor)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}
+
 /** One invoice, printable: its lines show how each amount was worked out (days of the period). */
 export function InvoiceDetailPage() {
   const { id = '' } = useParams();
   const invoice = useRpcQuery(invoicesGet, { id });
+  const [receiptOf, setReceiptOf] = useState<string | null>(null);
   if (invoice.error) return <ErrorAlert error={invoice.error} />;
   if (!invoice.data) return null;
   const i = invoice.data;
@@ -106,7 +187,8 @@ export function InvoiceDetailPage() {
         />
         <FunctionTabs />
       </div>
-      <PrintArea label="Invoice" width={640}>
+      {/* While a receipt is open, it is what prints: the invoice steps out of the print area. */}
+      <MaybePrintArea printable={!receiptOf}>
         <Paper withBorder p="lg">
           <Stack gap="xs">
             <Group justify="space-between">
@@ -145,7 +227,17 @@ export function InvoiceDetailPage() {
             </Text>
           </Stack>
         </Paper>
-      </PrintArea>
+      </MaybePrintArea>
+      <Stack mt="md" maw={640}>
+        {i.settledBy.length > 0 ? <SettlementTable title="Paid by" rows={i.settledBy} side="source" onReceipt={setReceiptOf} /> : null}
+        {i.appliedTo.length > 0 ? <SettlementTable title="Credit used against" rows={i.appliedTo} side="invoice" onReceipt={setReceiptOf} /> : null}
+        {i.totalMinor > 0 && i.settledBy.length === 0 ? (
+          <Text size="sm" c="dimmed" className="plug1-no-print">
+            Nothing paid on this invoice yet.
+          </Text>
+        ) : null}
+      </Stack>
+      {receiptOf ? <ReceiptDialog paymentId={receiptOf} onClose={() => setReceiptOf(null)} /> : null}
     </>
   );
 }
