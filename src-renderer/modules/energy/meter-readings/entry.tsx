@@ -6,6 +6,7 @@ import { FUNCTION_PATH } from './labels';
 import { DetailPage } from './pages/DetailPage';
 import { ImportPage } from './pages/ImportPage';
 import { ListPage } from './pages/ListPage';
+import { MetersPage } from './pages/MetersPage';
 import { ReportPage } from './pages/ReportPage';
 import { ReviewQueuePage } from './pages/ReviewQueuePage';
 import { RouteEntryPage } from './pages/RouteEntryPage';
@@ -27,6 +28,7 @@ export const meterReadingsEntry: FunctionEntry = {
     { path: `${FUNCTION_PATH}/review`, element: <ReviewQueuePage /> },
     { path: `${FUNCTION_PATH}/import`, element: <ImportPage /> },
     { path: `${FUNCTION_PATH}/report`, element: <ReportPage /> },
+    { path: `${FUNCTION_PATH}/meters`, element: <MetersPage /> },
     // Static segments rank above the parameter, so /entry never reads as a reading id.
     { path: `${FUNCTION_PATH}/:id`, element: <DetailPage /> },
   ],
@@ -35,5 +37,6 @@ export const meterReadingsEntry: FunctionEntry = {
     { label: 'Review exceptions', path: `${FUNCTION_PATH}/review`, shortcut: 'g x' },
     { label: 'Import readings', path: `${FUNCTION_PATH}/import` },
     { label: 'Readings report', path: `${FUNCTION_PATH}/report` },
+    { label: 'Find an account or meter', path: `${FUNCTION_PATH}/meters` },
   ],
 };

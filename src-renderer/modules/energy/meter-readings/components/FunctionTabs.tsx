@@ -1,5 +1,5 @@
 import { Tabs } from '@mantine/core';
-import { IconChartBar, IconClipboardCheck, IconFileImport, IconList, IconWalk } from '@tabler/icons-react';
+import { IconChartBar, IconClipboardCheck, IconFileImport, IconGauge, IconList, IconWalk } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { useSession } from '../../../../api/hooks';
@@ -20,6 +20,7 @@ const SCREENS: Screen[] = [
   { path: `${FUNCTION_PATH}/review`, label: 'Review queue', icon: <IconClipboardCheck size={16} />, verb: 'edit' },
   { path: `${FUNCTION_PATH}/import`, label: 'Import', icon: <IconFileImport size={16} />, verb: 'create' },
   { path: `${FUNCTION_PATH}/report`, label: 'Report', icon: <IconChartBar size={16} />, verb: 'view' },
+  { path: `${FUNCTION_PATH}/meters`, label: 'Accounts and meters', icon: <IconGauge size={16} />, verb: 'view' },
 ];
 
 /**
