@@ -107,3 +107,73 @@ test('KPI card → report → by reader → by walk → readings, then the Excel
   expect(readings.getRow(5).getCell(1).value).toBeInstanceOf(Date);
   expect(readings.getRow(5).getCell(7).value).toBe('Ray Reader');
 });
+
+test('Collections card → by cashier → by shift → transactions, then the Excel export read back', async ({ page }) => {
+  await signIn(page, 'supervisor', '/energy');
+  const card = page.getByRole('link', { name: /^Collected at the counter: .*Open its report$/ });
+  await expect(card).toBeVisible();
+  await card.click();
+  await expect(page.getByRole('heading', { name: 'Collections' })).toBeVisible();
+  await expect(page).toHaveURL(/#\/reports\/energy\.counter\.collections\?/);
+  // A quarter of demo data: the demo's cashier worked several shifts in it.
+  const from = await page.getByLabel('From').inputValue();
+  await page.getByRole('button', { name: 'Date range presets' }).click();
+  await page.getByRole('menuitem', { name: 'Last 90 days' }).click();
+  await expect(page.getByLabel('From')).not.toHaveValue(from);
+  await expect(report(page)).toHaveAttribute('style', /opacity: 1/);
+  const totalRow = report(page).getByRole('row', { name: /^Total/ });
+  const count = async (row: ReturnType<typeof report>) => Number((await row.getByRole('cell').nth(1).innerText()).replace(/\D/g, ''));
+  const total = await count(totalRow);
+  expect(total).toBeGreaterThan(0);
+
+  // By cashier: the cashiers add up to the whole.
+  await totalRow.click();
+  await page.getByRole('button', { name: 'Cashier', exact: true }).click();
+  await expect(page).toHaveURL(/groupBy=user/);
+  await expect(report(page).getByRole('columnheader', { name: 'Cashier' })).toBeVisible();
+  expect(await count(report(page).getByRole('row', { name: /^Total/ }))).toBe(total);
+  const cashier = report(page).getByRole('row', { name: /^Cara Cashier/ });
+  const cashierCount = await count(cashier);
+  expect(cashierCount).toBeGreaterThan(0);
+
+  // That cashier by shift: each shift names its number, cashier and the day it opened.
+  await cashier.click();
+  await expect(page.getByRole('dialog', { name: 'Drill into “Cara Cashier”' })).toBeVisible();
+  await page.getByRole('button', { name: 'Shift', exact: true }).click();
+  await expect(page).toHaveURL(/groupBy=shift/);
+  await expect(page).toHaveURL(/f\.user=/);
+  await expect(report(page).getByRole('columnheader', { name: 'Shift' })).toBeVisible();
+  expect(await count(report(page).getByRole('row', { name: /^Total/ }))).toBe(cashierCount);
+  const shiftLabel = await cell(page, 1, 0).innerText();
+  expect(shiftLabel).toMatch(/^Shift #\d+ · Cara Cashier · \d{4}-\d\d-\d\d$/);
+  const shiftCount = Number((await cell(page, 1, 1).innerText()).replace(/\D/g, ''));
+
+  // Down to the transactions of that shift.
+  await report(page).getByRole('row').nth(1).click();
+  await page.getByRole('button', { name: /^Show the .* transactions?$/ }).click();
+  await expect(page).toHaveURL(/\/records\?.*f\.shift=/);
+  await expect(page.getByRole('table', { name: 'transactions' }).getByRole('row')).toHaveCount(Math.min(shiftCount, 50) + 1);
+  await page.getByRole('button', { name: 'Back to the report' }).click();
+  await expect(page).toHaveURL(/groupBy=shift/);
+
+  // The cashier's shift report to Excel, read back: summary by shift, every transaction behind it.
+  await page.getByRole('button', { name: 'Export to Excel' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export collections' });
+  await expect(dialog).toContainText('Cashier: Cara Cashier');
+  const downloading = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Start export' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^collections-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.xlsx$/);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(await download.path());
+  expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Transactions']);
+  const summary = workbook.getWorksheet('Summary')!;
+  expect(String(summary.getCell('A2').value)).toContain('Cashier Cara Cashier');
+  expect(summary.getRow(4).getCell(1).value).toBe('Shift');
+  expect(summary.getRow(5).getCell(1).value).toBe(shiftLabel);
+  expect(summary.getRow(5).getCell(2).value).toBe(shiftCount);
+  expect(summary.getRow(summary.rowCount).getCell(2).value).toBe(cashierCount);
+  const transactions = workbook.getWorksheet('Transactions')!;
+  expect(transactions.rowCount - 4).toBe(cashierCount);
+  expect(transactions.getRow(5).getCell(1).value).toBeInstanceOf(Date);
+});
