@@ -172,6 +172,29 @@ describe('cashier shifts and payments', () => {
     const report = t.ok<{ rows: { key: string; taken: number }[]; totals: { net: number } }>('supervisor', 'energy.counter.report', { from: today, to: today, groupBy: 'tender' });
     expect(report.rows.find((r) => r.key === 'cash')!.taken).toBeGreaterThanOrEqual(9000);
   });
+
+  it('answers a payment with the same receipt that reading it back shows', () => {
+    // The create path builds its receipt from what it wrote; payments.get reads it from the store.
+    if (!currentShift('supervisor')) t.ok('supervisor', 'energy.counter.shifts.open', { openingFloat: 0 });
+    const [account] = createAccounts(t, 1, { installedOn: '2024-12-20' });
+    const older = postedBill(account!.accountId, '2025-01-26', 4000);
+    const newer = postedBill(account!.accountId, '2025-02-26', 4000);
+    const pay = (input: Record<string, unknown>) => {
+      const receipt = t.ok<Receipt>('supervisor', 'energy.counter.payments.create', { accountId: account!.accountId, ...input }, { idempotencyKey: newId() });
+      expect(t.ok<Receipt>('supervisor', 'energy.counter.payments.get', { id: receipt.paymentId })).toEqual(receipt);
+      return receipt;
+    };
+    // Part allocated to the older bill, the rest oldest first: the older bill is settled twice.
+    const split = pay({ tender: 'cash', amount: 5000, tendered: 6000, allocations: [{ billId: older, amount: 1000 }] });
+    expect(split.settled.map((s) => [s.billId, s.amount, s.openAfter])).toEqual([
+      [older, 1000, 0],
+      [older, 3000, 0],
+      [newer, 1000, 3000],
+    ]);
+    expect(split.balanceAfter).toBe(3000);
+    expect(pay({ tender: 'card', amount: 5000 })).toMatchObject({ unapplied: 2000, balanceAfter: -2000 });
+    expect(pay({ tender: 'transfer', amount: 700, reference: 'EFT 9' })).toMatchObject({ settled: [], unapplied: 700, balanceAfter: -2700 });
+  });
 });
 
 describe('prepaid', () => {

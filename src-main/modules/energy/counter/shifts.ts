@@ -38,11 +38,18 @@ export function pendingCloseApproval(db: SqliteDb, shiftId: string): string | nu
  * audit event of the call carries the shift.
  */
 export function requireOpenShift(ctx: Ctx): CashierShiftsTable {
-  const shift = openShiftOf(ctx.db, ctx.user().userId);
-  if (!shift) throw ruleViolation('shift.notOpen', 'Open your cashier shift first (counter → Open shift)');
-  if (pendingCloseApproval(ctx.db, shift.id)) {
-    throw ruleViolation('shift.closing', `Shift #${shift.shift_no} is waiting for its close to be approved; no new transactions`);
-  }
+  // One statement for both checks: every counter transaction runs this first.
+  const row = sqlGet<CashierShiftsTable & { closing: number }>(
+    ctx.db,
+    `SELECT s.*, EXISTS (SELECT 1 FROM approval_requests a WHERE a.entity = ?2 AND a.entity_id = s.id AND a.procedure = ?3 AND a.status = 'pending') AS closing
+     FROM cashier_shifts s WHERE s.cashier_id = ?1 AND s.status = 'open'`,
+    ctx.user().userId,
+    SHIFT_ENTITY,
+    CLOSE_PROCEDURE,
+  );
+  if (!row) throw ruleViolation('shift.notOpen', 'Open your cashier shift first (counter → Open shift)');
+  const { closing, ...shift } = row;
+  if (closing) throw ruleViolation('shift.closing', `Shift #${shift.shift_no} is waiting for its close to be approved; no new transactions`);
   ctx.shiftId = shift.id;
   return shift;
 }
