@@ -24,12 +24,7 @@ export function InvoiceTable({ rows, showCustomer = false }: { rows: readonly In
       empty={<EmptyState title="No invoices" description="Each period is invoiced in advance when it starts; plan changes and visits beyond the allowance add their own." />}
       columns={[
         { key: 'invoiceNo', header: 'No.' },
-        ...(showCustomer
-          ? [
-              { key: 'customerName', header: 'Customer', render: (i: Invoice) => `${i.customerNo} ${i.customerName}` },
-              { key: 'subscriptionNo', header: 'Subscription' },
-            ]
-          : []),
+        ...(showCustomer ? [{ key: 'customerName', header: 'Customer', render: (i: Invoice) => `${i.customerNo} ${i.customerName}` }] : []),
         { key: 'kind', header: 'For', render: (i) => INVOICE_KINDS[i.kind] },
         { key: 'period', header: 'Period', render: (i) => periodRange(i.periodStart, i.periodEnd) },
         { key: 'issueDate', header: 'Issued' },
@@ -229,7 +224,7 @@ export function InvoiceDetailPage() {
         </Paper>
       </MaybePrintArea>
       <Stack mt="md" maw={640}>
-        {i.settledBy.length > 0 ? <SettlementTable title="Paid by" rows={i.settledBy} side="source" onReceipt={setReceiptOf} /> : null}
+        {i.settledBy.length > 0 ? <SettlementTable title="Settled by" rows={i.settledBy} side="source" onReceipt={setReceiptOf} /> : null}
         {i.appliedTo.length > 0 ? <SettlementTable title="Credit used against" rows={i.appliedTo} side="invoice" onReceipt={setReceiptOf} /> : null}
         {i.totalMinor > 0 && i.settledBy.length === 0 ? (
           <Text size="sm" c="dimmed" className="plug1-no-print">
