@@ -68,3 +68,5 @@ async function run({ dataDir, jobId, cancelBuffer }: JobAssignment): Promise<voi
 }
 
 parentPort?.once('message', (assignment: JobAssignment) => void run(assignment));
+// The modules are loaded once this line runs: say so, for a manager waiting on a warm spare.
+parentPort?.postMessage('ready');
