@@ -10,6 +10,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { humanizeKey } from '../../components/ValueView';
 import { PageHeader } from '../../components/PageHeader';
+import { BranchPanel } from './BranchPanel';
 import { RoutinesPanel } from './RoutinesPanel';
 
 type Setting = z.infer<typeof settingSchema>;
@@ -146,6 +147,7 @@ export function SettingsScreen() {
             : 'Thresholds, approval limits and rules of this branch. Your role can read them; an administrator changes them.'
         }
       />
+      <BranchPanel />
       {settings.isError ? (
         <ErrorAlert error={settings.error} onRetry={() => void settings.refetch()} />
       ) : (
