@@ -61,10 +61,29 @@ export function authenticate(kernel: Kernel, token: string | null, required: boo
   }
   const principal = loadPrincipal(kernel.db, session.user_id, session.id);
   if (!principal) throw new AppError('UNAUTHENTICATED', 'This user has been deactivated');
-  if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_INTERVAL_MS) {
-    sqlRun(kernel.db, 'UPDATE sessions SET last_seen_at = ? WHERE id = ?', now.toISOString(), session.id);
-  }
+  if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_INTERVAL_MS) touchSession(kernel.db, session.id, now.toISOString());
   return principal;
+}
+
+/**
+ * Refreshes last_seen without ever waiting for the write lock: while a job (an import, a billing
+ * run) holds it for a chunk, waiting here would freeze a read-only call — and the window — for that
+ * long. A touch that finds the lock taken is simply tried again on the next call.
+ */
+function touchSession(db: SqliteDb, sessionId: string, at: string): void {
+  if (db.inTransaction) {
+    sqlRun(db, 'UPDATE sessions SET last_seen_at = ? WHERE id = ?', at, sessionId);
+    return;
+  }
+  const waitMs = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    sqlRun(db, 'UPDATE sessions SET last_seen_at = ? WHERE id = ?', at, sessionId);
+  } catch (err) {
+    if (!(err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('SQLITE_BUSY'))) throw err;
+  } finally {
+    db.pragma(`busy_timeout = ${waitMs}`);
+  }
 }
 
 export function createSession(db: SqliteDb, settings: Settings, userId: string, now: Date): { id: string; token: string; expiresAt: string } {
