@@ -46,6 +46,7 @@ export function guardAuditedWrite(ctx: Pick<Ctx, 'db' | 'procedure'>, event: Aud
 
 export interface OwnedRecord {
   entity: string;
+  label: string;
   entityId: string;
   masterVersion: number;
   since: string;
@@ -58,5 +59,5 @@ export function ownedRecords(db: SqliteDb, entity?: string): OwnedRecord[] {
     'SELECT entity, entity_id, master_version, since FROM hq_owned WHERE (? IS NULL OR entity = ?) ORDER BY entity, entity_id',
     entity ?? null,
     entity ?? null,
-  ).map((r) => ({ entity: r.entity, entityId: r.entity_id, masterVersion: r.master_version, since: r.since }));
+  ).map((r) => ({ entity: r.entity, label: masterDataType(r.entity)?.label ?? r.entity, entityId: r.entity_id, masterVersion: r.master_version, since: r.since }));
 }

@@ -287,6 +287,8 @@ export const syncResolveException = mutation({
 
 export const ownedRecordSchema = z.object({
   entity: z.string(),
+  /** What people call the type ("service" for `hsService`). */
+  label: z.string(),
   /** `*` when HQ owns every record of the type. */
   entityId: z.string(),
   masterVersion: z.number().int(),

@@ -94,10 +94,10 @@ function OwnedByHq() {
   // A `*` row means HQ owns the whole type (none may be created here either), not one more record.
   const counts = new Map<string, { n: number; whole: boolean }>();
   for (const o of owned.data) {
-    const c = counts.get(o.entity) ?? { n: 0, whole: false };
+    const c = counts.get(o.label) ?? { n: 0, whole: false };
     if (o.entityId === '*') c.whole = true;
     else c.n += 1;
-    counts.set(o.entity, c);
+    counts.set(o.label, c);
   }
   return (
     <Group gap="xs">

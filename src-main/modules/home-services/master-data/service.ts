@@ -9,6 +9,8 @@ import type { Registry } from '../../../core/rpc/registry';
 import { newId } from '../../../core/util/ids';
 import { returnJobsToTray } from '../dispatch/service';
 import { ms } from '../time';
+// The catalogue is master data HQ can own: the sync engine applies it, and the branch may not edit it then.
+import './hq-catalogue';
 import {
   findCustomer,
   findService,

@@ -1,0 +1,91 @@
+import type { z } from 'zod';
+import { AppError } from '../../../../src-shared/errors';
+import * as C from '../../../../src-shared/contracts/home-services/master-data';
+import { sqlGet, sqlRun } from '../../../core/db/store';
+import type { Ctx } from '../../../core/rpc/context';
+import { newId } from '../../../core/util/ids';
+import { defineMasterDataType } from '../../../sync/master-data-types';
+import { findService } from './queries';
+
+/**
+ * The service catalogue as HQ-owned master data. HQ names a service by its SKU and sends what the
+ * branch's service form holds (name, category, duration, buffer, price, required skills, slot
+ * capacity, active). Once HQ has sent one, HQ owns the whole catalogue (`ownership: 'type'`):
+ * adding or changing a service here answers FORBIDDEN "owned by HQ". A service the branch already
+ * has under that SKU is taken over, not duplicated; bookings already made keep the duration and
+ * price they were made with, as with an edit at the branch. HQ withdrawing a service deactivates it.
+ */
+export const serviceMasterData = C.servicesUpdate.input.omit({ id: true, version: true });
+export type ServiceMasterData = z.output<typeof serviceMasterData>;
+
+const SKU = /^[A-Z0-9-]{2,20}$/;
+const ENTITY = 'hsService';
+
+function writeSkills(ctx: Ctx, serviceId: string, data: ServiceMasterData): void {
+  sqlRun(ctx.db, 'DELETE FROM hs_service_skills WHERE service_id = ?', serviceId);
+  for (const s of data.requiredSkills) {
+    sqlRun(ctx.db, 'INSERT INTO hs_service_skills (service_id, skill, min_level, branch_id) VALUES (?, ?, ?, ?)', serviceId, s.skill, s.minLevel, ctx.branch.id);
+  }
+}
+
+export const serviceMasterDataType = defineMasterDataType({
+  entity: ENTITY,
+  label: 'service',
+  data: serviceMasterData,
+  ownership: 'type',
+  upsert(ctx: Ctx, hqSku: string, data: ServiceMasterData, localId: string | null): string {
+    const sku = hqSku.trim().toUpperCase();
+    if (!SKU.test(sku)) throw new AppError('VALIDATION', `HQ's service ${hqSku}: a SKU is 2–20 letters, digits and dashes`);
+    const row =
+      (localId ? sqlGet<{ id: string }>(ctx.db, 'SELECT id FROM hs_services WHERE id = ?', localId) : undefined) ??
+      sqlGet<{ id: string }>(ctx.db, 'SELECT id FROM hs_services WHERE sku = ?', sku);
+    if (row) {
+      const before = findService(ctx.db, row.id)!;
+      sqlRun(
+        ctx.db,
+        `UPDATE hs_services SET sku = ?, name = ?, category = ?, duration_minutes = ?, buffer_minutes = ?, price_minor = ?, slot_capacity = ?, active = ?,
+           version = version + 1, updated_at = ? WHERE id = ?`,
+        sku,
+        data.name,
+        data.category,
+        data.durationMinutes,
+        data.bufferMinutes,
+        data.priceMinor,
+        data.slotCapacity,
+        data.active ? 1 : 0,
+        ctx.nowIso,
+        row.id,
+      );
+      writeSkills(ctx, row.id, data);
+      ctx.audit({ entity: ENTITY, entityId: row.id, action: 'updated by HQ', before, after: findService(ctx.db, row.id)! });
+      return row.id;
+    }
+    const id = newId();
+    sqlRun(
+      ctx.db,
+      `INSERT INTO hs_services (id, branch_id, sku, name, category, duration_minutes, buffer_minutes, price_minor, slot_capacity, active, version, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+      id,
+      ctx.branch.id,
+      sku,
+      data.name,
+      data.category,
+      data.durationMinutes,
+      data.bufferMinutes,
+      data.priceMinor,
+      data.slotCapacity,
+      data.active ? 1 : 0,
+      ctx.nowIso,
+      ctx.nowIso,
+    );
+    writeSkills(ctx, id, data);
+    ctx.audit({ entity: ENTITY, entityId: id, action: 'created by HQ', after: findService(ctx.db, id)! });
+    return id;
+  },
+  remove(ctx: Ctx, _hqSku: string, localId: string): void {
+    const before = findService(ctx.db, localId);
+    if (!before) return;
+    sqlRun(ctx.db, 'UPDATE hs_services SET active = 0, version = version + 1, updated_at = ? WHERE id = ?', ctx.nowIso, localId);
+    ctx.audit({ entity: ENTITY, entityId: localId, action: 'withdrawn by HQ', before, after: findService(ctx.db, localId)! });
+  },
+});
