@@ -108,6 +108,15 @@ function pendingApprovals(ctx: Ctx, module: ModuleKey): ApprovalRow[] {
   );
 }
 
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/**
+ * The review queue's order: critical first, then oldest. Oldest alone filled the list with one
+ * source's month-old warnings and left missed visits and breached deadlines off it.
+ */
+export const urgentFirst = (a: Pick<QueueItem, 'severity' | 'since'>, b: Pick<QueueItem, 'severity' | 'since'>): number =>
+  SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.since.localeCompare(b.since);
+
 /** After a day an unresolved sync problem is critical: the branch's records are not reaching HQ. */
 const SYNC_CRITICAL_AFTER_HOURS = 24;
 
@@ -164,8 +173,8 @@ export function buildDashboard(ctx: Ctx, catalogue: ReportingCatalogue, module: 
   const { current, previous } = comparisonRanges(asOf, input.period, ctx.branch.weekStart);
 
   const approvals = pendingApprovals(ctx, module);
-  const waitingForMe: QueueItem[] = approvals
-    .filter((a) => a.requested_by !== me.userId && can(me, a.function_key, 'approve'))
+  const mayDecide = approvals.filter((a) => a.requested_by !== me.userId && can(me, a.function_key, 'approve'));
+  const waitingForMe: QueueItem[] = mayDecide
     .slice(0, QUEUE_LIMIT)
     .map((a) => ({
       kind: 'approval',
@@ -182,10 +191,12 @@ export function buildDashboard(ctx: Ctx, catalogue: ReportingCatalogue, module: 
 
   const alerts: Alert[] = [];
   const exceptions: QueueItem[] = [];
+  let exceptionsOpen = 0;
   const clock = { now: ctx.now, nowIso: ctx.nowIso, today: localDateOf(ctx.now, ctx.branch.timeZone), timeZone: ctx.branch.timeZone };
   for (const fn of fns) {
     for (const source of fn.exceptions) {
       const open = source.open(ctx.db, QUEUE_LIMIT, clock);
+      exceptionsOpen += open.total;
       alerts.push({
         functionKey: fn.functionKey,
         kind: source.kind,
@@ -216,10 +227,10 @@ export function buildDashboard(ctx: Ctx, catalogue: ReportingCatalogue, module: 
   if (sync) {
     alerts.push(sync.alert);
     exceptions.push(...sync.items);
+    exceptionsOpen += sync.alert.count;
   }
-  const severityRank: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
-  alerts.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || b.count - a.count);
-  exceptions.sort((a, b) => a.since.localeCompare(b.since));
+  alerts.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.count - a.count);
+  exceptions.sort(urgentFirst);
 
   const workflows: QueueItem[] = approvals
     .filter((a) => a.requested_by === me.userId)
@@ -259,7 +270,12 @@ export function buildDashboard(ctx: Ctx, catalogue: ReportingCatalogue, module: 
     range: current,
     previousRange: previous,
     kpis: kpiCards(ctx, kpis, asOf, input.period),
-    queue: { approvals: waitingForMe, exceptions: exceptions.slice(0, QUEUE_LIMIT), workflows: workflows.slice(0, QUEUE_LIMIT) },
+    queue: {
+      approvals: waitingForMe,
+      exceptions: exceptions.slice(0, QUEUE_LIMIT),
+      workflows: workflows.slice(0, QUEUE_LIMIT),
+      totals: { approvals: mayDecide.length, exceptions: exceptionsOpen, workflows: workflows.length },
+    },
     alerts,
     functions: FUNCTIONS.filter((f) => f.module === module && visible(f.key)).map((f) => ({ key: f.key, label: f.label })),
   };

@@ -7,6 +7,7 @@ import { bucketOfDate, bucketOfInstant, bucketsBetween, instantRange, localDateO
 import { csvField, csvLine, writeCsv } from './csv';
 import { sheet, writeXlsx } from './excel';
 import type { Column } from './columns';
+import { urgentFirst } from './dashboard';
 
 describe('period buckets', () => {
   it('puts UTC instants on the branch’s local day, also on the night clocks change', () => {
@@ -123,4 +124,17 @@ describe('Excel', () => {
     expect(ws.getCell('B100005').value).toBe('Total');
     expect(ws.getCell('B100005').font?.bold).toBe(true);
   }, 120_000);
+});
+
+describe('review queue order', () => {
+  it('puts critical exceptions first, then the oldest, so old warnings do not crowd them out', () => {
+    const items = [
+      { id: 'old warning', severity: 'warning' as const, since: '2025-01-01T00:00:00Z' },
+      { id: 'new critical', severity: 'critical' as const, since: '2025-03-01T00:00:00Z' },
+      { id: 'info', severity: 'info' as const, since: '2024-01-01T00:00:00Z' },
+      { id: 'old critical', severity: 'critical' as const, since: '2025-02-01T00:00:00Z' },
+      { id: 'new warning', severity: 'warning' as const, since: '2025-02-15T00:00:00Z' },
+    ];
+    expect([...items].sort(urgentFirst).map((i) => i.id)).toEqual(['old critical', 'new critical', 'old warning', 'new warning', 'info']);
+  });
 });

@@ -1,4 +1,5 @@
-import { Badge, Button, Group, Paper, Stack, Tabs, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Stack, Tabs, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { IconAlertTriangle, IconChecklist, IconPlayerPlay } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { Dashboard, QueueItem } from '../../src-shared/contracts/dashboard';
@@ -6,10 +7,15 @@ import { EmptyState } from '../components';
 import { functionLabel } from '../components/labels';
 import { SEVERITY_COLOR, formatAge } from '../reports/format';
 
-function QueueList({ items, empty }: { items: QueueItem[]; empty: { title: string; description: string } }) {
+function QueueList({ items, total, more, empty }: { items: QueueItem[]; total: number; more: ReactNode; empty: { title: string; description: string } }) {
   if (items.length === 0) return <EmptyState title={empty.title} description={empty.description} />;
   return (
     <Stack gap={0}>
+      {total > items.length ? (
+        <Text size="xs" c="dimmed" py={4}>
+          The {items.length} most urgent of {total.toLocaleString()}; {more}
+        </Text>
+      ) : null}
       {items.map((item) => (
         <Group key={`${item.kind}:${item.id}`} justify="space-between" wrap="nowrap" py={8} style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
           <Stack gap={2} miw={0}>
@@ -20,7 +26,7 @@ function QueueList({ items, empty }: { items: QueueItem[]; empty: { title: strin
               <Badge size="xs" variant="dot" color={SEVERITY_COLOR[item.severity]} tt="none">
                 waiting {formatAge(item.ageHours)}
               </Badge>
-              <Text size="xs" c="dimmed" lineClamp={1}>
+              <Text size="xs" c="dimmed" lineClamp={1} title={item.detail ?? undefined}>
                 {[item.functionKey ? functionLabel(item.functionKey) : null, item.detail].filter(Boolean).join(' · ')}
               </Text>
             </Group>
@@ -36,6 +42,7 @@ function QueueList({ items, empty }: { items: QueueItem[]; empty: { title: strin
 
 /** What waits for this user: approvals to decide, exceptions to review, their own unfinished work. */
 export function ActionQueue({ queue }: { queue: Dashboard['queue'] }) {
+  const { totals } = queue;
   const first = queue.approvals.length ? 'approvals' : queue.exceptions.length ? 'exceptions' : 'workflows';
   return (
     <Paper withBorder p="md" h="100%">
@@ -45,24 +52,39 @@ export function ActionQueue({ queue }: { queue: Dashboard['queue'] }) {
       <Tabs defaultValue={first} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="approvals" leftSection={<IconChecklist size={14} />}>
-            Approve ({queue.approvals.length})
+            Approve ({totals.approvals})
           </Tabs.Tab>
           <Tabs.Tab value="exceptions" leftSection={<IconAlertTriangle size={14} />}>
-            Review ({queue.exceptions.length})
+            Review ({totals.exceptions})
           </Tabs.Tab>
           <Tabs.Tab value="workflows" leftSection={<IconPlayerPlay size={14} />}>
-            Continue ({queue.workflows.length})
+            Continue ({totals.workflows})
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="approvals" pt="xs">
-          <QueueList items={queue.approvals} empty={{ title: 'Nothing to approve', description: 'Requests you may decide appear here as soon as someone asks.' }} />
+          <QueueList
+            items={queue.approvals}
+            total={totals.approvals}
+            more={
+              <Anchor component={Link} to="/approvals?box=waiting" size="xs">
+                all in the approvals inbox
+              </Anchor>
+            }
+            empty={{ title: 'Nothing to approve', description: 'Requests you may decide appear here as soon as someone asks.' }} />
         </Tabs.Panel>
         <Tabs.Panel value="exceptions" pt="xs">
-          <QueueList items={queue.exceptions} empty={{ title: 'No exceptions waiting', description: 'Exceptions from your functions appear here, oldest first.' }} />
+          <QueueList
+            items={queue.exceptions}
+            total={totals.exceptions}
+            more="each exception alert opens its full list."
+            empty={{ title: 'No exceptions waiting', description: 'Exceptions from your functions appear here, critical and oldest first.' }}
+          />
         </Tabs.Panel>
         <Tabs.Panel value="workflows" pt="xs">
           <QueueList
             items={queue.workflows}
+            total={totals.workflows}
+            more="finish these to see the rest."
             empty={{ title: 'Nothing left half-done', description: 'Work you start and leave (a route walk, a request waiting for approval) appears here to continue.' }}
           />
         </Tabs.Panel>

@@ -30,8 +30,7 @@ export function AlertsPanel({ alerts }: { alerts: Alert[] }) {
                   {a.label}
                 </Anchor>
                 <Text size="xs" c="dimmed" lineClamp={1}>
-                  {a.severity === 'critical' ? 'Critical · ' : ''}
-                  {functionLabel(a.functionKey)} · oldest {formatAge(a.ageHours)}
+                  {a.severity === 'critical' ? 'Critical · ' : ''}oldest {formatAge(a.ageHours)} · {functionLabel(a.functionKey)}
                 </Text>
               </Stack>
               <Badge color={SEVERITY_COLOR[a.severity]} variant={a.severity === 'critical' ? 'filled' : 'light'} style={{ flexShrink: 0 }} aria-label={`${a.count} open, ${a.severity}`}>

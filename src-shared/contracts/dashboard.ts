@@ -82,6 +82,8 @@ export const dashboardSchema = z.object({
     approvals: z.array(queueItemSchema),
     exceptions: z.array(queueItemSchema),
     workflows: z.array(queueItemSchema),
+    /** How many wait in all: each list above holds only the most urgent few. */
+    totals: z.object({ approvals: z.number().int(), exceptions: z.number().int(), workflows: z.number().int() }),
   }),
   alerts: z.array(alertSchema),
   /** Functions of the module this user may view (the timeline filter offers these). */

@@ -330,6 +330,7 @@ describe('module dashboard', () => {
     const supervisor = t.ok<Dashboard>('supervisor', 'dashboard.energy.get', {});
     expect(supervisor.queue.approvals).toEqual([expect.objectContaining({ kind: 'approval', functionKey: 'energy.meterReadings', actionLabel: 'Decide' })]);
     expect(supervisor.queue.approvals[0]!.link).toMatch(/^\/approvals\?box=waiting&id=/);
+    expect(supervisor.queue.totals.approvals).toBe(1);
     const readingExceptions = supervisor.queue.exceptions.filter((e) => e.functionKey === 'energy.meterReadings');
     expect(readingExceptions.length).toBeGreaterThan(0);
     expect(readingExceptions.every((e) => open.some((r) => r.id === e.id) && e.link === `/energy/meter-readings/${e.id}` && e.ageHours >= 0)).toBe(true);
@@ -341,6 +342,7 @@ describe('module dashboard', () => {
     const billing = t.ok<Dashboard>('billing', 'dashboard.energy.get', {});
     expect(billing.queue.approvals).toEqual([]);
     expect(billing.queue.workflows).toEqual([expect.objectContaining({ kind: 'workflow', actionLabel: 'Follow up' })]);
+    expect(billing.queue.totals).toMatchObject({ approvals: 0, workflows: 1 });
 
     // The reader walked routes this week without reading every meter on them: those walks wait to be continued.
     const reader = t.ok<Dashboard>('reader', 'dashboard.energy.get', { asOf: '2025-04-02' });
@@ -383,6 +385,9 @@ describe('module dashboard', () => {
     for (const module of ['energy', 'homeServices'] as const) {
       const dash = t.ok<Dashboard>('supervisor', `dashboard.${module}.get`, {});
       expect(dash.alerts.find((a) => a.functionKey === 'sync')).toMatchObject({ kind: 'sync', count: 2, severity: 'critical', ageHours: 48, link: '/admin/sync' });
+      // Tabs count everything open, not just the few listed.
+      expect(dash.queue.totals.exceptions).toBe(dash.alerts.reduce((a, x) => a + x.count, 0));
+      expect(dash.queue.totals.exceptions).toBeGreaterThanOrEqual(dash.queue.exceptions.length);
       const items = dash.queue.exceptions.filter((e) => e.functionKey === 'sync');
       expect(items.map((e) => [e.id, e.severity, e.title])).toEqual([
         ['sx-old', 'critical', 'HQ refused an event'],
