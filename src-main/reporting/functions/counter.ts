@@ -11,8 +11,21 @@ import { instantRange } from '../periods';
 const PATH = '/energy/counter';
 const shiftLink = (id: string) => `${PATH}/shifts/${encodeURIComponent(id)}`;
 
-const TYPE_LABEL =
-  "CASE t.type WHEN 'payment' THEN 'Bill payments' WHEN 'payment_reversal' THEN 'Payment reversals' WHEN 'vend' THEN 'Prepaid vends' WHEN 'vend_reversal' THEN 'Vend reversals' WHEN 'emergency_credit' THEN 'Emergency credit' ELSE t.type END";
+/** Every kind of counter transaction in words, those other functions sell at the counter too. */
+const TYPE_NAMES: Record<string, string> = {
+  payment: 'Bill payments',
+  payment_reversal: 'Payment reversals',
+  vend: 'Prepaid vends',
+  vend_reversal: 'Vend reversals',
+  emergency_credit: 'Emergency credit',
+  package_sale: 'Package sales',
+  package_refund: 'Package refunds',
+  subscription_payment: 'Subscription payments',
+};
+// A type added later still reads as words ("Gift card sale"), never as its code.
+const TYPE_LABEL = `CASE t.type ${Object.entries(TYPE_NAMES)
+  .map(([code, name]) => `WHEN '${code}' THEN '${name}'`)
+  .join(' ')} ELSE upper(substr(t.type, 1, 1)) || replace(substr(t.type, 2), '_', ' ') END`;
 const TENDER_LABEL = "CASE t.tender WHEN 'cash' THEN 'Cash' WHEN 'card' THEN 'Card' WHEN 'cheque' THEN 'Cheque' WHEN 'transfer' THEN 'Transfer' ELSE 'No money' END";
 const SHIFT_LABEL = "'Shift #' || s.shift_no || ' · ' || u.display_name";
 
