@@ -521,6 +521,23 @@ describe('reports through the report engine', () => {
     expect(collected.rows.find((r) => r.key === 'card')?.values.amount).toBeGreaterThanOrEqual(29_900);
   });
 
+  it('lists the records behind a report in words, not stored codes (what the Excel sheet shows too)', () => {
+    type Records = { rows: { values: Record<string, string | number | null> }[] };
+    const records = (report: string, from: string, to: string) => okAs<Records>(t, 'supervisor', 'reports.records', { report, from, to, limit: 500 }).rows.map((r) => r.values);
+    const invoices = records('homeServices.subscriptions.invoices', '2025-02-01', '2025-02-28');
+    expect(new Set(invoices.map((v) => v.kind))).toEqual(new Set(['Period in advance', 'Credit for cancellation']));
+    const steps = records('homeServices.subscriptions.dunning', '2025-07-01', '2025-08-31');
+    expect(steps.map((v) => v.step)).toEqual(expect.arrayContaining(['Reminder', 'Warning', 'Suspended', 'Restored by payment']));
+    const subscriptions = records('homeServices.subscriptions.subscriptions', '2025-07-01', '2025-07-31');
+    expect(subscriptions.map((v) => v.dunning)).toEqual(expect.arrayContaining(['In good standing', 'Cancelled']));
+    const redemptions = records('homeServices.packages.redemptions', localDay(Date.now() - 3 * DAY), today());
+    expect(redemptions.map((v) => v.outcome)).toEqual(expect.arrayContaining(['Redeemed', 'Refused']));
+    expect(redemptions.map((v) => v.reason)).toEqual(expect.arrayContaining(['Visit completed', 'Late cancellation', 'No-show']));
+    const sold = records('homeServices.packages.sales', today(), today());
+    expect(sold.map((v) => v.tender)).toEqual(expect.arrayContaining(['Cash']));
+    expect(sold.map((v) => v.status)).toEqual(expect.arrayContaining(['Active', 'Refunded']));
+  });
+
   it('exports to Excel as a job', async () => {
     const { jobId } = okAs<{ jobId: string }>(t, 'supervisor', 'reports.export', { report: 'homeServices.packages.sales', from: today(), to: today(), format: 'xlsx' });
     const job = await t.kernel.jobs.settled(jobId);

@@ -20,6 +20,9 @@ const IN_USE = `h.status = 'active' AND (h.expires_on IS NULL OR h.expires_on >=
 const PACKAGE_LABEL = "pt.code || ' ' || pt.name";
 const STATUS_LABEL = "CASE h.status WHEN 'active' THEN 'Active' WHEN 'expired' THEN 'Expired' WHEN 'used_up' THEN 'Used up' WHEN 'refunded' THEN 'Refunded' ELSE 'Transferred' END";
 const REASON_LABEL = "CASE r.reason WHEN 'visit' THEN 'Visit completed' WHEN 'late_cancel' THEN 'Late cancellation' ELSE 'No-show' END";
+const OUTCOME_LABEL = "CASE r.outcome WHEN 'redeemed' THEN 'Redeemed' ELSE 'Refused' END";
+/** Records (and their Excel sheet) read as the screens do, not as stored codes. */
+const TENDER_LABEL = "coalesce(upper(substr(h.tender, 1, 1)) || substr(h.tender, 2), 'Transfer')";
 const EXPIRY_WARNING_DAYS = 14;
 
 export const packagesReporting = defineFunctionReporting({
@@ -45,7 +48,7 @@ export const packagesReporting = defineFunctionReporting({
         { key: 'user', label: 'Cashier', value: "coalesce(h.cashier_id, '')", display: "coalesce(u.display_name, 'Transfer')" },
         { key: 'shift', label: 'Shift', value: "coalesce(h.shift_id, '')", display: "coalesce('#' || sh.shift_no || ' ' || u.display_name, 'Transfer')" },
         { key: 'category', label: 'Package', value: 'h.package_type_id', display: PACKAGE_LABEL },
-        { key: 'tender', label: 'Tender', value: "coalesce(h.tender, 'none')", display: "coalesce(upper(substr(h.tender, 1, 1)) || substr(h.tender, 2), 'Transfer')" },
+        { key: 'tender', label: 'Tender', value: "coalesce(h.tender, 'none')", display: TENDER_LABEL },
         { key: 'status', label: 'Status', value: 'h.status', display: STATUS_LABEL },
         { key: 'customer', label: 'Customer', value: 'h.customer_id', display: "c.customer_no || ' ' || c.name" },
       ],
@@ -89,12 +92,12 @@ export const packagesReporting = defineFunctionReporting({
           { key: 'customerName', header: 'Name', sql: 'c.name', kind: 'text', width: 24 },
           { key: 'purchasedAt', header: 'Sold', sql: 'h.purchased_at', kind: 'datetime' },
           { key: 'receiptNo', header: 'Receipt', sql: 'h.receipt_no', kind: 'text', width: 12 },
-          { key: 'tender', header: 'Tender', sql: 'h.tender', kind: 'text' },
+          { key: 'tender', header: 'Tender', sql: TENDER_LABEL, kind: 'text' },
           { key: 'price', header: 'Price', sql: 'h.price_minor', kind: 'money' },
           { key: 'sessions', header: 'Sessions', sql: 'h.sessions_total', kind: 'integer' },
           { key: 'used', header: 'Used', sql: 'h.sessions_used', kind: 'integer' },
           { key: 'expiresOn', header: 'Last day', sql: 'h.expires_on', kind: 'date', width: 12 },
-          { key: 'status', header: 'Status', sql: 'h.status', kind: 'text' },
+          { key: 'status', header: 'Status', sql: STATUS_LABEL, kind: 'text' },
           { key: 'liability', header: 'Outstanding', sql: `CASE WHEN ${IN_USE} THEN h.price_minor - h.value_used_minor ELSE 0 END`, kind: 'money' },
           { key: 'cashier', header: 'Cashier', sql: 'u.display_name', kind: 'text', width: 18 },
         ],
@@ -132,7 +135,7 @@ export const packagesReporting = defineFunctionReporting({
         { key: 'category', label: 'Package', value: "coalesce(h.package_type_id, '')", display: `coalesce(${PACKAGE_LABEL}, 'Refused')` },
         { key: 'service', label: 'Service', value: 'r.service_id', display: "s.sku || ' ' || s.name" },
         { key: 'reason', label: 'Reason', value: 'r.reason', display: REASON_LABEL },
-        { key: 'outcome', label: 'Outcome', value: 'r.outcome', display: "CASE r.outcome WHEN 'redeemed' THEN 'Redeemed' ELSE 'Refused' END" },
+        { key: 'outcome', label: 'Outcome', value: 'r.outcome', display: OUTCOME_LABEL },
       ],
       measures: [
         { key: 'redeemed', label: 'Sessions redeemed', unit: 'count', aggregate: 'sum(r.sessions)' },
@@ -147,8 +150,8 @@ export const packagesReporting = defineFunctionReporting({
       records: {
         columns: [
           { key: 'at', header: 'When', sql: 'r.at', kind: 'datetime' },
-          { key: 'outcome', header: 'Outcome', sql: 'r.outcome', kind: 'text' },
-          { key: 'reason', header: 'Reason', sql: 'r.reason', kind: 'text', width: 14 },
+          { key: 'outcome', header: 'Outcome', sql: OUTCOME_LABEL, kind: 'text' },
+          { key: 'reason', header: 'Reason', sql: REASON_LABEL, kind: 'text', width: 18 },
           { key: 'holdingNo', header: 'Package no.', sql: 'h.holding_no', kind: 'text', width: 12 },
           { key: 'package', header: 'Package', sql: 'h.name', kind: 'text', width: 24 },
           { key: 'customer', header: 'Customer', sql: "c.customer_no || ' ' || c.name", kind: 'text', width: 26 },

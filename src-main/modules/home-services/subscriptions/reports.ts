@@ -21,6 +21,11 @@ const EVENT_LABEL =
   "CASE e.kind WHEN 'started' THEN 'Started' WHEN 'renewed' THEN 'Renewed' WHEN 'upgraded' THEN 'Upgraded' WHEN 'downgraded' THEN 'Downgraded' WHEN 'paused' THEN 'Paused' WHEN 'resumed' THEN 'Resumed' WHEN 'suspended' THEN 'Suspended' WHEN 'restored' THEN 'Restored' ELSE 'Cancelled' END";
 const STEP_LABEL =
   "CASE d.step WHEN 'reminder' THEN 'Reminder' WHEN 'warning' THEN 'Warning' WHEN 'suspended' THEN 'Suspended' WHEN 'cancelled' THEN 'Cancelled' ELSE 'Restored by payment' END";
+const INVOICE_KIND_LABEL =
+  "CASE i.kind WHEN 'period' THEN 'Period in advance' WHEN 'plan_change' THEN 'Plan change' WHEN 'overage' THEN 'Beyond the allowance' ELSE 'Credit for cancellation' END";
+const DUNNING_LABEL = "CASE s.dunning_stage WHEN 'none' THEN 'In good standing' ELSE upper(substr(s.dunning_stage, 1, 1)) || substr(s.dunning_stage, 2) END";
+/** A stored code as a word (active → Active), for records and their Excel sheet. */
+const capitalized = (column: string) => `upper(substr(${column}, 1, 1)) || substr(${column}, 2)`;
 const PAID_BY_PAYMENTS = "(SELECT coalesce(sum(st.amount_minor), 0) FROM hs_subscription_settlements st WHERE st.invoice_id = i.id AND st.source_kind = 'payment')";
 
 /** Subscriptions due for their next dunning step by `today` (the queue the dunning screen shows). */
@@ -65,7 +70,7 @@ export const subscriptionsReporting = defineFunctionReporting({
         { key: 'category', label: 'Plan', value: 's.plan_id', display: PLAN_LABEL },
         { key: 'status', label: 'Status', value: 's.status', display: "upper(substr(s.status, 1, 1)) || substr(s.status, 2)" },
         { key: 'billingPeriod', label: 'Billing period', value: 's.billing_period', display: "upper(substr(s.billing_period, 1, 1)) || substr(s.billing_period, 2)" },
-        { key: 'dunning', label: 'Dunning stage', value: 's.dunning_stage', display: "CASE s.dunning_stage WHEN 'none' THEN 'In good standing' ELSE upper(substr(s.dunning_stage, 1, 1)) || substr(s.dunning_stage, 2) END" },
+        { key: 'dunning', label: 'Dunning stage', value: 's.dunning_stage', display: DUNNING_LABEL },
       ],
       measures: [
         { key: 'new', label: 'New subscriptions', unit: 'count', aggregate: 'count(*)' },
@@ -82,13 +87,13 @@ export const subscriptionsReporting = defineFunctionReporting({
           { key: 'subscriptionNo', header: 'Subscription', sql: 's.subscription_no', kind: 'text', width: 12 },
           { key: 'customer', header: 'Customer', sql: "c.customer_no || ' ' || c.name", kind: 'text', width: 26 },
           { key: 'plan', header: 'Plan', sql: 'p.name', kind: 'text', width: 20 },
-          { key: 'period', header: 'Billing', sql: 's.billing_period', kind: 'text' },
+          { key: 'period', header: 'Billing', sql: capitalized('s.billing_period'), kind: 'text' },
           { key: 'price', header: 'Price', sql: 's.price_minor', kind: 'money' },
           { key: 'mrr', header: 'MRR', sql: 's.mrr_minor', kind: 'money' },
-          { key: 'status', header: 'Status', sql: 's.status', kind: 'text' },
+          { key: 'status', header: 'Status', sql: capitalized('s.status'), kind: 'text' },
           { key: 'startedOn', header: 'Started', sql: 's.started_on', kind: 'date' },
           { key: 'periodEnd', header: 'Period ends', sql: 's.period_end', kind: 'date' },
-          { key: 'dunning', header: 'Dunning', sql: 's.dunning_stage', kind: 'text' },
+          { key: 'dunning', header: 'Dunning', sql: DUNNING_LABEL, kind: 'text', width: 16 },
         ],
         link: subscriptionLink,
       },
@@ -145,7 +150,7 @@ export const subscriptionsReporting = defineFunctionReporting({
       records: {
         columns: [
           { key: 'effectiveOn', header: 'Effective', sql: 'e.effective_on', kind: 'date' },
-          { key: 'kind', header: 'Movement', sql: 'e.kind', kind: 'text' },
+          { key: 'kind', header: 'Movement', sql: EVENT_LABEL, kind: 'text' },
           { key: 'subscriptionNo', header: 'Subscription', sql: 's.subscription_no', kind: 'text', width: 12 },
           { key: 'customer', header: 'Customer', sql: "c.customer_no || ' ' || c.name", kind: 'text', width: 26 },
           { key: 'plan', header: 'Plan', sql: 'p.name', kind: 'text', width: 20 },
@@ -176,7 +181,7 @@ export const subscriptionsReporting = defineFunctionReporting({
           key: 'kind',
           label: 'Kind',
           value: 'i.kind',
-          display: "CASE i.kind WHEN 'period' THEN 'Period in advance' WHEN 'plan_change' THEN 'Plan change' WHEN 'overage' THEN 'Beyond the allowance' ELSE 'Credit for cancellation' END",
+          display: INVOICE_KIND_LABEL,
         },
         { key: 'customer', label: 'Customer', value: 'i.customer_id', display: "c.customer_no || ' ' || c.name" },
       ],
@@ -193,7 +198,7 @@ export const subscriptionsReporting = defineFunctionReporting({
       records: {
         columns: [
           { key: 'invoiceNo', header: 'Invoice', sql: 'i.invoice_no', kind: 'text', width: 12 },
-          { key: 'kind', header: 'Kind', sql: 'i.kind', kind: 'text', width: 14 },
+          { key: 'kind', header: 'Kind', sql: INVOICE_KIND_LABEL, kind: 'text', width: 22 },
           { key: 'subscriptionNo', header: 'Subscription', sql: 's.subscription_no', kind: 'text', width: 12 },
           { key: 'customer', header: 'Customer', sql: "c.customer_no || ' ' || c.name", kind: 'text', width: 26 },
           { key: 'periodStart', header: 'From', sql: 'i.period_start', kind: 'date' },
@@ -236,7 +241,7 @@ export const subscriptionsReporting = defineFunctionReporting({
           { key: 'receiptNo', header: 'Receipt', sql: 'pay.receipt_no', kind: 'text', width: 12 },
           { key: 'at', header: 'Paid', sql: 'pay.created_at', kind: 'datetime' },
           { key: 'customer', header: 'Customer', sql: "c.customer_no || ' ' || c.name", kind: 'text', width: 26 },
-          { key: 'tender', header: 'Tender', sql: 'pay.tender', kind: 'text' },
+          { key: 'tender', header: 'Tender', sql: capitalized('pay.tender'), kind: 'text' },
           { key: 'amount', header: 'Amount', sql: 'pay.amount_minor', kind: 'money' },
           { key: 'cashier', header: 'Cashier', sql: 'u.display_name', kind: 'text', width: 18 },
         ],
@@ -276,7 +281,7 @@ export const subscriptionsReporting = defineFunctionReporting({
       records: {
         columns: [
           { key: 'takenAt', header: 'Taken', sql: 'd.taken_at', kind: 'datetime' },
-          { key: 'step', header: 'Step', sql: 'd.step', kind: 'text' },
+          { key: 'step', header: 'Step', sql: STEP_LABEL, kind: 'text', width: 18 },
           { key: 'subscriptionNo', header: 'Subscription', sql: 's.subscription_no', kind: 'text', width: 12 },
           { key: 'customer', header: 'Customer', sql: "c.customer_no || ' ' || c.name", kind: 'text', width: 26 },
           { key: 'invoiceNo', header: 'Invoice', sql: 'i.invoice_no', kind: 'text', width: 12 },
