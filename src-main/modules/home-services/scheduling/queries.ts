@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { formatNumber } from '../../../../src-shared/contracts/home-services/common';
 import type { Appointment, appointmentFilters } from '../../../../src-shared/contracts/home-services/scheduling';
+import type { Statement } from 'better-sqlite3';
 import { sqlAll, sqlGet, type SqliteDb } from '../../../core/db/store';
 import { containsPattern, decodeCursor, encodeCursor } from '../master-data/queries';
-import { ms } from '../time';
+import { iso, ms } from '../time';
 import type { HsAppointmentsTable } from './tables';
 
 /** Reads of appointments and the row → DTO mapping, shared by handlers, jobs and reports. */
@@ -122,12 +123,43 @@ export interface HeldRow {
   eligibleTechnicianIds?: ReadonlySet<string>;
 }
 
-const HELD_SQL = `SELECT a.id, round(unixepoch(a.starts_at, 'subsec') * 1000) AS start, round(unixepoch(a.ends_at, 'subsec') * 1000) AS "end",
-     a.buffer_minutes AS bufferMinutes, a.service_id AS serviceId, j.technician_id AS technicianId,
-     CASE WHEN j.technician_id IS NULL THEN (SELECT c.zone_id FROM hs_customers c WHERE c.id = a.customer_id) END AS zoneId
+/**
+ * The longest a held booking can run: a service lasts at most 12 hours (the catalogue contract),
+ * and a booking keeps its service's duration. The read below uses it as a lower bound on the
+ * start, so it walks the index from just before the range instead of from the first booking ever.
+ */
+export const LONGEST_BOOKING_MS = 24 * 60 * 60_000;
+
+const HELD_COLUMNS = `SELECT a.id, round(unixepoch(a.starts_at, 'subsec') * 1000), round(unixepoch(a.ends_at, 'subsec') * 1000),
+     a.buffer_minutes, a.service_id, j.technician_id,
+     CASE WHEN j.technician_id IS NULL THEN (SELECT c.zone_id FROM hs_customers c WHERE c.id = a.customer_id) END
    FROM hs_appointments a INDEXED BY hs_appointments_active
      JOIN hs_jobs j INDEXED BY hs_jobs_appointment_technician ON j.appointment_id = a.id
-   WHERE a.status IN ('requested', 'confirmed', 'rescheduled') AND a.starts_at < ? AND a.ends_at > ?`;
+   WHERE a.status IN ('requested', 'confirmed', 'rescheduled')`;
+const HELD_OVERLAPPING = `${HELD_COLUMNS} AND a.starts_at >= ? AND a.starts_at < ? AND a.ends_at > ?`;
+const HELD_STARTING = `${HELD_COLUMNS} AND a.starts_at >= ? AND a.starts_at < ?`;
+
+type HeldRaw = [string, number, number, number, string, string | null, string | null];
+
+/*
+ * Read as arrays, not objects: better-sqlite3 builds an object per row through the V8 API, which
+ * costs more than the read itself on the availability search's thousands of rows.
+ */
+const rawStatements = new WeakMap<SqliteDb, Map<string, Statement>>();
+
+function heldRows(db: SqliteDb, sql: string, ...args: string[]): HeldRow[] {
+  let cache = rawStatements.get(db);
+  if (!cache) rawStatements.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = db.prepare(sql).raw(true)));
+  const rows = stmt.all(...args) as HeldRaw[];
+  const out: HeldRow[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i += 1) {
+    const r = rows[i]!;
+    out[i] = { id: r[0], start: r[1], end: r[2], bufferMinutes: r[3], serviceId: r[4], technicianId: r[5], zoneId: r[6] };
+  }
+  return out;
+}
 
 /**
  * Bookings that hold a slot and overlap [from, to): on a technician (assigned jobs) or in the
@@ -137,7 +169,12 @@ const HELD_SQL = `SELECT a.id, round(unixepoch(a.starts_at, 'subsec') * 1000) AS
  * look up their customer's zone.
  */
 export function heldBookings(db: SqliteDb, from: string, to: string): HeldRow[] {
-  return sqlAll<HeldRow>(db, HELD_SQL, to, from);
+  return heldRows(db, HELD_OVERLAPPING, iso(ms(from) - LONGEST_BOOKING_MS), to, from);
+}
+
+/** Bookings that hold a slot and start in [from, to): extends an earlier `heldBookings(…, from)` read without reading a row twice. */
+export function heldBookingsStarting(db: SqliteDb, from: string, to: string): HeldRow[] {
+  return heldRows(db, HELD_STARTING, from, to);
 }
 
 /* ---------------- lists ---------------- */

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR, MINUTE, iso, ms, overlaps, subtract, type Interval } from '../time';
+import { HOUR, MINUTE, holding, iso, localDateOf, ms, overlaps, subtract, type Interval } from '../time';
 import {
   AvailabilityIndex,
   allowedActions,
+  availableTime,
+  blockedBy,
+  isEligible,
   bookingWindow,
   freeTime,
   isLateCancellation,
@@ -179,6 +182,90 @@ describe('availability search', () => {
   });
 });
 
+/**
+ * The index works on numbered technicians, cursors and a matching formula for speed; this reads
+ * the rules the plain way for every slot of random days and expects the same answers: free time
+ * straight from `availableTime`/`freeTime`, and the capacity by trying every way to place the
+ * waiting (pool) bookings.
+ */
+describe('the fast index agrees with the rules read slot by slot', () => {
+  let seed = 20260302;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+
+  /** Most jobs the slot can still take while every pool booking that could be placed keeps a technician. */
+  function bruteCapacity(pool: readonly string[][], takers: readonly string[]): number {
+    let best = -1;
+    let bestPlaced = -1;
+    const place = (i: number, used: Set<string>, placed: number) => {
+      if (i === pool.length) {
+        const left = takers.filter((t) => !used.has(t)).length;
+        if (placed > bestPlaced || (placed === bestPlaced && left > best)) [bestPlaced, best] = [placed, left];
+        return;
+      }
+      place(i + 1, used, placed);
+      for (const t of pool[i]!) if (!used.has(t)) place(i + 1, new Set([...used, t]), placed + 1);
+    };
+    place(0, new Set(), 0);
+    return best;
+  }
+
+  it('on 200 random days with breaks, time off, buffers, travel, pool bookings and a named technician', () => {
+    for (let trial = 0; trial < 200; trial += 1) {
+      const techs = Array.from({ length: 1 + Math.floor(random() * 4) }, (_, k) => {
+        const start = 7 * 60 + Math.floor(random() * 4) * 30;
+        return technician(`t${k}`, {
+          skills: new Map([['plumbing', pick([1, 2, 3])]]),
+          work: new Map([[1, [{ start, end: start + 360 + Math.floor(random() * 6) * 30 }]]]),
+          breaks: random() < 0.5 ? new Map([[1, [{ start: 720, end: 750 }]]]) : new Map(),
+          timeOff: random() < 0.3 ? [span(`${MONDAY}T13:00:00Z`, `${MONDAY}T14:30:00Z`)] : [],
+        });
+      });
+      const service: ServiceNeeds = { ...repair, durationMinutes: pick([30, 60, 90]), bufferMinutes: pick([0, 10]), slotCapacity: random() < 0.2 ? 1 : null };
+      const bookings = Array.from({ length: Math.floor(random() * 8) }, (_, i) => {
+        const start = at(`${MONDAY}T07:00:00Z`) + Math.floor(random() * 20) * 30 * MINUTE;
+        const pooled = random() < 0.5;
+        return {
+          id: `b${i}`,
+          technicianId: pooled ? null : pick(techs).id,
+          serviceId: pick([repair.id, 'other']),
+          bufferMinutes: pick([0, 15]),
+          start,
+          end: start + pick([30, 60]) * MINUTE,
+          eligibleTechnicianIds: pooled ? new Set(techs.filter(() => random() < 0.8).map((t) => t.id)) : undefined,
+        } satisfies HeldBooking;
+      });
+      const technicianId = random() < 0.3 ? pick(techs).id : undefined;
+      const travelMinutes = pick([0, 20]);
+      const req = { service, zoneId: 'north', technicianId, from: at(`${MONDAY}T00:00:00Z`), to: at(`${MONDAY}T23:30:00Z`), limit: 100 };
+      const index = new AvailabilityIndex(req, techs, bookings, { timeZone: UTC, travelMinutes, slotStepMinutes: 30 });
+
+      const free = new Map(
+        techs.map((t) => [t.id, subtract(availableTime(t, MONDAY, MONDAY, UTC), bookings.filter((b) => b.technicianId === t.id).map((b) => blockedBy(b, service.bufferMinutes, travelMinutes)))]),
+      );
+      const eligible = techs.filter((t) => isEligible(t, service, 'north')).map((t) => t.id);
+      const expected: string[] = [];
+      for (let start = req.from; start <= req.to; start += 30 * MINUTE) {
+        const slot = { start, end: start + service.durationMinutes * MINUTE };
+        const freeIds = eligible.filter((id) => holding(free.get(id)!, slot));
+        if (technicianId !== undefined && !(eligible.includes(technicianId) && freeIds.includes(technicianId))) continue;
+        const pool = bookings
+          .filter((b) => b.technicianId === null && overlaps(blockedBy(b, service.bufferMinutes, travelMinutes), slot))
+          .map((b) => techs.map((t) => t.id).filter((id) => b.eligibleTechnicianIds!.has(id) && holding(free.get(id)!, b)));
+        const capacity = bruteCapacity(pool, technicianId !== undefined ? [technicianId] : freeIds);
+        const running = bookings.filter((b) => b.serviceId === service.id && overlaps(b, slot)).length;
+        if (capacity >= 1 && (service.slotCapacity === null || running < service.slotCapacity)) expected.push(`${iso(start).slice(11, 16)} ×${capacity}`);
+      }
+      const found = index.search().map((s) => `${iso(s.start).slice(11, 16)} ×${s.capacityLeft}`);
+      expect(found, `trial ${trial}`).toEqual(expected);
+      for (const s of expected) {
+        const verdict = index.evaluate(at(`${MONDAY}T${s.slice(0, 5)}:00Z`));
+        expect(verdict.ok && `${s.slice(0, 5)} ×${verdict.capacityLeft}`, `trial ${trial}`).toBe(s);
+      }
+    }
+  });
+});
+
 describe('working hours and recurrence keep local wall-clock time across daylight saving', () => {
   const LONDON = 'Europe/London';
 
@@ -204,6 +291,20 @@ describe('working hours and recurrence keep local wall-clock time across dayligh
   it('monthly on the 31st falls on the last day of shorter months', () => {
     expect(recurrenceDates('2026-01-31', { frequency: 'monthly', interval: 1, count: 4 })).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30']);
     expect(recurrenceDates('2026-11-15', { frequency: 'monthly', interval: 2, count: 3 })).toEqual(['2026-11-15', '2027-01-15', '2027-03-15']);
+  });
+
+  it('offers each instant once on a spring-forward day, though two wall-clock times map to it', () => {
+    // 29 March 2026, London: 01:00–02:00 local does not exist; 01:00 and 02:00 both resolve to 01:00Z.
+    const tech = technician('t1', { work: weekly([0], '00:00', '04:00') });
+    const index = new AvailabilityIndex(
+      { service: { ...repair, durationMinutes: 30 }, zoneId: null, from: at('2026-03-29T00:00:00Z'), to: at('2026-03-29T23:00:00Z'), limit: 20 },
+      [tech],
+      [],
+      { timeZone: LONDON, travelMinutes: 0, slotStepMinutes: 30 },
+    );
+    const starts = index.search().map((s) => iso(s.start).slice(11, 16));
+    expect(starts).toEqual(['00:00', '00:30', '01:00', '01:30', '02:00', '02:30']);
+    expect(localDateOf(at('2026-03-29T02:30:00Z'), LONDON)).toBe('2026-03-29');
   });
 
   it('the slot grid follows local time on the change day', () => {
