@@ -413,6 +413,36 @@ describe('planning the work', () => {
     });
   });
 
+  it('raises a part’s minimum to put it on the reorder list, without touching its stock; technicians cannot', () => {
+    const filters = part(6, 1_500, 2);
+    const lowIds = () => ok<{ rows: Part[] }>('planner', 'energy.maintenance.parts.list', { low: true }).rows.map((p) => p.id);
+    expect(lowIds()).not.toContain(filters.id);
+    expect(call('technician', 'energy.maintenance.parts.update', { id: filters.id, version: filters.version, minQuantity: 0 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const updated = ok<Part>('planner', 'energy.maintenance.parts.update', { id: filters.id, version: filters.version, minQuantity: 8, name: 'Oil filter (Hilux)' });
+    expect(updated).toMatchObject({ minQuantity: 8, name: 'Oil filter (Hilux)', onHand: 6, unitCost: 1_500, low: true });
+    expect(lowIds()).toContain(filters.id);
+    expect(ok<{ ledger: unknown[] }>('planner', 'energy.maintenance.parts.get', { id: filters.id }).ledger).toHaveLength(1);
+    expect(call('planner', 'energy.maintenance.parts.update', { id: filters.id, version: filters.version, minQuantity: 1 })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(sqlAll<{ action: string }>(t.kernel.db, `SELECT action FROM audit_events WHERE entity = 'part' AND entity_id = ? ORDER BY seq`, filters.id).map((a) => a.action)).toEqual([
+      'created',
+      'received',
+      'updated',
+    ]);
+  });
+
+  it('lists the work orders behind each day of the report (raised that day in the branch calendar)', () => {
+    const from = '2026-03-01';
+    const report = ok<{ rows: { key: string; opened: number }[]; totals: { opened: number } }>('planner', 'energy.maintenance.report', { from, to: today(), period: 'day' });
+    const busy = report.rows.filter((r) => r.opened > 0);
+    expect(busy.length).toBeGreaterThan(1);
+    for (const row of busy) {
+      const listed = ok<{ total: number }>('planner', 'energy.maintenance.workOrders.list', { from: row.key, to: row.key });
+      expect([row.key, listed.total]).toEqual([row.key, row.opened]);
+    }
+    expect(ok<{ total: number }>('planner', 'energy.maintenance.workOrders.list', { from, to: today() }).total).toBe(report.totals.opened);
+    expect(call('planner', 'energy.maintenance.workOrders.list', { from: '1 March' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+
   it('changes a schedule’s interval from its next occurrence on, and refuses a field of the other kind', () => {
     const unit = asset();
     const start = today();

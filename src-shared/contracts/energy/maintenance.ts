@@ -468,6 +468,9 @@ export const workOrderFilters = {
   assetClass: assetClassSchema.optional(),
   assignedTo: id.optional(),
   overdue: z.boolean().optional(),
+  /** Raised on or after / on or before, in the branch's calendar (the report's "opened" days). */
+  from: localDate.optional(),
+  to: localDate.optional(),
   search: z.string().trim().max(80).optional(),
 };
 
@@ -634,6 +637,22 @@ export const partsCreate = mutation({
   output: partSchema,
 });
 
+export const partsUpdate = mutation({
+  name: 'energy.maintenance.parts.update',
+  description: 'Rename a part, change its unit or its minimum quantity (the reorder alert). Stock moves only through the ledger.',
+  // The parts catalogue is kept by whoever adds parts and receives stock (create), not by everyone
+  // who works on orders: a technician must not be able to silence a reorder alert.
+  access: allow('energy.maintenance', 'create'),
+  input: z.strictObject({
+    id,
+    version,
+    name: z.string().trim().min(2).max(120).optional(),
+    unit: z.string().trim().min(1).max(12).optional(),
+    minQuantity: z.number().int().nonnegative().max(1_000_000).optional(),
+  }),
+  output: partSchema,
+});
+
 export const partsReceive = mutation({
   name: 'energy.maintenance.parts.receive',
   description: 'Receive parts into stock at a unit cost (the moving average cost follows).',
@@ -770,6 +789,7 @@ export const maintenanceContracts = [
   partsList,
   partsGet,
   partsCreate,
+  partsUpdate,
   partsReceive,
   partsAdjust,
   reliabilityQuery,

@@ -97,6 +97,10 @@ export const maintenanceSamples: Record<string, Sample> = {
     return { as: 'supervisor', input: { id: wo.id, version: wo.version, reason: 'Raised twice' } };
   },
   'energy.maintenance.parts.create': () => ({ as: 'admin', input: { code: `PT${unique()}`.slice(0, 30), name: 'Sample part', unitCost: 500, minQuantity: 2 } }),
+  'energy.maintenance.parts.update': (t) => {
+    const p = part(t, 0);
+    return { as: 'admin', input: { id: p.id, version: p.version, minQuantity: 5, name: 'Renamed part' } };
+  },
   'energy.maintenance.parts.receive': (t) => ({ as: 'admin', input: { id: part(t, 0).id, quantity: 10, unitCost: 700, reference: 'GRN-9' } }),
   'energy.maintenance.export': (t) => ({ as: 'supervisor', input: { from: localToday(t), to: localToday(t), format: 'csv' } }),
 };

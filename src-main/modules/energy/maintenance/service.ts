@@ -774,6 +774,15 @@ function createPart(ctx: Ctx, input: Input<typeof C.partsCreate>): Part {
   return after;
 }
 
+function updatePart(ctx: Ctx, input: Input<typeof C.partsUpdate>): Part {
+  const part = requirePart(ctx, input.id, input.version);
+  const before = toPart(part);
+  writePart(ctx, part.id, { name: input.name ?? part.name, unit: input.unit ?? part.unit, min_quantity: input.minQuantity ?? part.min_quantity });
+  const after = toPart(findPartRow(ctx.db, part.id)!);
+  ctx.audit({ entity: ENTITY.part, entityId: part.id, action: 'updated', before, after });
+  return after;
+}
+
 function receivePart(ctx: Ctx, input: Input<typeof C.partsReceive>): Part {
   const part = requirePart(ctx, input.id);
   const cost = input.unitCost ?? part.unit_cost;
@@ -845,6 +854,13 @@ function getWorkOrder(ctx: Ctx, id: string) {
   };
 }
 
+/** The list's calendar dates are the branch's: a work order raised at 23:30 local belongs to that day. */
+function listWorkOrdersFor(ctx: Ctx, input: Input<typeof C.workOrdersList>) {
+  const createdFrom = input.from ? instantRange(input.from, input.from, ctx.branch.timeZone).fromInstant : undefined;
+  const createdTo = input.to ? instantRange(input.to, input.to, ctx.branch.timeZone).toInstant : undefined;
+  return listWorkOrders(ctx.db, { ...input, createdFrom, createdTo }, todayOf(ctx));
+}
+
 function dashboard(ctx: Ctx) {
   const today = todayOf(ctx);
   const week = bucketOfDate(today, 'week', ctx.branch.weekStart);
@@ -902,7 +918,7 @@ export function registerMaintenance(registry: Registry, jobs: JobRunners): void 
          WHERE u.active = 1 ORDER BY u.display_name`,
       ),
     )
-    .add(C.workOrdersList, (ctx, input) => listWorkOrders(ctx.db, input, todayOf(ctx)))
+    .add(C.workOrdersList, listWorkOrdersFor)
     .add(C.workOrdersGet, (ctx, input) => getWorkOrder(ctx, input.id))
     .add(C.workOrdersCreate, createWorkOrder)
     .add(C.workOrdersUpdate, updateWorkOrder)
@@ -920,6 +936,7 @@ export function registerMaintenance(registry: Registry, jobs: JobRunners): void 
       return { part: toPart(part), ledger: partLedger(ctx.db, part.id) };
     })
     .add(C.partsCreate, createPart)
+    .add(C.partsUpdate, updatePart)
     .add(C.partsReceive, receivePart)
     .add(C.partsAdjust, adjustPart, { gate: adjustGate })
     .add(C.reliabilityQuery, (ctx, input) => reliabilityRows(ctx.db, ctx.now, ctx.branch, input))

@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { partsAdjust, partsCreate, partsGet, partsList, partsReceive, type Movement, type Part } from '../../../../../src-shared/contracts/energy/maintenance';
+import { partsAdjust, partsCreate, partsGet, partsList, partsReceive, partsUpdate, type Movement, type Part } from '../../../../../src-shared/contracts/energy/maintenance';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
 import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, formatMoney, type DataColumn } from '../../../../components';
@@ -155,6 +155,7 @@ export function PartDetailPage() {
   const { can } = useSession();
   const detail = useRpcQuery(partsGet, { id }, { enabled: id !== '' });
   const [action, setAction] = useState<'receive' | 'adjust' | null>(null);
+  const [editing, setEditing] = useState(false);
   const [tab, setTab] = useState<string | null>('ledger');
   if (detail.isPending) return <Skeleton h={240} />;
   if (detail.isError) return <ErrorAlert error={detail.error} onRetry={() => void detail.refetch()} />;
@@ -175,6 +176,11 @@ export function PartDetailPage() {
             {can('energy.maintenance', 'edit') ? (
               <Button variant="default" onClick={() => setAction('adjust')}>
                 Adjust to a count
+              </Button>
+            ) : null}
+            {can('energy.maintenance', 'create') ? (
+              <Button variant="default" onClick={() => setEditing(true)}>
+                Edit part
               </Button>
             ) : null}
           </>
@@ -213,7 +219,56 @@ export function PartDetailPage() {
         </Tabs.Panel>
       </Tabs>
       {action ? <StockDialog key={action} part={part} action={action} onClose={() => setAction(null)} /> : null}
+      {editing ? <EditPartDialog part={part} onClose={() => setEditing(false)} /> : null}
     </Stack>
+  );
+}
+
+/** Name, unit and the minimum that raises the reorder alert; stock itself moves only through the ledger. */
+function EditPartDialog({ part, onClose }: { part: Part; onClose(): void }) {
+  const update = useRpcMutation(partsUpdate, { notifyErrors: false, invalidate: MAINTENANCE });
+  const form = useZodForm(partsUpdate.input, { name: part.name, unit: part.unit, minQuantity: part.minQuantity as number | string }, (v) => ({
+    id: part.id,
+    version: part.version,
+    name: v.name,
+    unit: v.unit,
+    minQuantity: v.minQuantity === '' ? undefined : Number(v.minQuantity),
+  }));
+  const submit = form.onSubmit((input) =>
+    update.mutate(
+      { input },
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'green', message: `${part.code} saved` });
+          onClose();
+        },
+        onError: (error) => form.applyServerErrors(error),
+      },
+    ),
+  );
+  return (
+    <ActionDialog
+      opened
+      title={`Edit part · ${part.code}`}
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel="Save changes"
+      busy={update.isPending}
+      error={update.error && Object.keys(form.errors).length === 0 ? update.error : null}
+    >
+      <TextInput label="Name" required {...form.text('name')} data-autofocus />
+      <SimpleGrid cols={2}>
+        <TextInput label="Unit" required {...form.text('unit')} />
+        <NumberInput
+          label="Minimum quantity"
+          description="At or below it, the part is on the reorder list. 0 = no alert."
+          min={0}
+          value={form.values.minQuantity}
+          onChange={(v) => form.setField('minQuantity', v)}
+          error={form.errors.minQuantity}
+        />
+      </SimpleGrid>
+    </ActionDialog>
   );
 }
 

@@ -2,7 +2,7 @@ import { BarChart } from '@mantine/charts';
 import { Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconFileSpreadsheet } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import {
   REPORT_GROUPS,
   REPORT_PERIODS,
@@ -17,7 +17,7 @@ import { DataTable, EmptyState, ErrorAlert, MoneyText, PageHeader, type DataColu
 import { ExportDialog } from '../../installations/shared/ExportDialog';
 import { Field, formatHours, formatNumber, useToday } from '../../installations/shared/ui';
 import { FunctionTabs } from '../components/FunctionTabs';
-import { classOptions } from '../labels';
+import { WORK_ORDERS, classOptions } from '../labels';
 
 const GROUP_LABELS = { period: 'Period', type: 'Work type', assetClass: 'Asset class', site: 'Site' } as const;
 const PERIOD_LABELS = { day: 'Day', week: 'Week', month: 'Month' } as const;
@@ -30,6 +30,7 @@ const TOTAL = '__total__';
  */
 export function ReportPage() {
   const { can } = useSession();
+  const navigate = useNavigate();
   const today = useToday();
   const [params, setParams] = useSearchParams();
   const input = useMemo(() => {
@@ -64,6 +65,23 @@ export function ReportPage() {
     { key: 'labour', header: 'Labour', align: 'right', render: (r) => formatHours(r.labourHours) },
     { key: 'parts', header: 'Parts used', align: 'right', render: (r) => <MoneyText value={r.partsUsedValue} size="sm" /> },
   ];
+
+  /**
+   * A row's work orders: those raised in its period, or of its type, class or site within the range
+   * (the list filters by the day raised, which is what "Opened" counts).
+   */
+  const drill = (row: MaintenanceReportRow) => {
+    const filters: Record<string, string | undefined> = { siteId: input.siteId, assetClass: input.assetClass, from: input.from, to: input.to };
+    if (row.key !== TOTAL && input.groupBy === 'period') {
+      const next = rows[rows.indexOf(row) + 1]?.key;
+      filters.from = row.key > input.from ? row.key : input.from;
+      filters.to = next ? shiftDay(next, -1) : input.to;
+    } else if (row.key !== TOTAL) {
+      filters[input.groupBy === 'site' ? 'siteId' : input.groupBy] = row.key;
+    }
+    const query = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => Boolean(e[1])));
+    navigate(`${WORK_ORDERS}?${query.toString()}`);
+  };
 
   return (
     <Stack gap={0}>
@@ -138,7 +156,20 @@ export function ReportPage() {
           />
         </Paper>
       ) : null}
-      <DataTable label="Maintenance report" rows={tableRows} columns={columns} rowKey="key" loading={report.isFetching} empty={<EmptyState title="Nothing in this range" description="Widen the dates or clear the site and class." />} />
+      <DataTable
+        label="Maintenance report"
+        rows={tableRows}
+        columns={columns}
+        rowKey="key"
+        onOpen={drill}
+        loading={report.isFetching}
+        empty={<EmptyState title="Nothing in this range" description="Widen the dates or clear the site and class." />}
+      />
+      {rows.length > 0 ? (
+        <Text size="xs" c="dimmed" mt={4}>
+          Open a row (click, or Enter) for the work orders raised in it.
+        </Text>
+      ) : null}
       {report.data ? (
         <Paper withBorder p="md" mt="md">
           <Title order={4} fz="sm" mb="xs">
@@ -183,4 +214,10 @@ export function ReportPage() {
       />
     </Stack>
   );
+}
+
+function shiftDay(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }

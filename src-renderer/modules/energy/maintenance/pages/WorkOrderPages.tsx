@@ -129,6 +129,8 @@ export function WorkOrderListPage() {
             allowDeselect={false}
             w={170}
           />
+          <TextInput type="date" label="Raised from" value={filters.from ?? ''} max={filters.to} onChange={(e) => setFilters({ from: e.currentTarget.value || undefined })} w={150} />
+          <TextInput type="date" label="to" value={filters.to ?? ''} min={filters.from} onChange={(e) => setFilters({ to: e.currentTarget.value || undefined })} w={150} />
           {active > 0 ? (
             <Button
               variant="subtle"
