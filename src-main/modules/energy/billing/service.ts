@@ -349,7 +349,8 @@ function draftBill(
   const consumption = options.consumptionOverride ?? measured.consumption;
   const hasRead = options.consumptionOverride !== undefined || measured.hasRead;
   const billed = {
-    ...period,
+    periodStart: period.periodStart,
+    periodEnd: period.periodEnd,
     billedFrom: maxDate(period.periodStart, account.billing_start),
     billedTo: account.billing_end ? minDate(period.periodEnd, account.billing_end) : period.periodEnd,
   };
@@ -393,7 +394,7 @@ function draftBill(
     total_minor: total,
     open_minor: 0,
     lines_json: JSON.stringify(held ? [] : charge!.lines),
-    exceptions_json: JSON.stringify(codes.map(exceptionMessage)),
+    exceptions_json: codes.length === 0 ? '[]' : JSON.stringify(codes.map(exceptionMessage)),
     cancels_bill_id: null,
     replaces_bill_id: null,
     replaced_by_bill_id: null,
@@ -474,13 +475,15 @@ function trialChunk(ctx: Ctx, input: Input<typeof C.runsTrialChunk>) {
   if (run.status !== 'trial_running') throw ruleViolation('run.notDrafting', `Run is ${run.status}, not drafting`);
   const accounts = sqlAll<{ account_id: string; account_no: string; category: string; billing_start: string; billing_end: string | null }>(
     ctx.db,
+    // `account_id > ?4` with '' for the first chunk (every id sorts after it), not `?4 IS NULL OR …`:
+    // the OR hides the range from the index, and each chunk walked the cycle from its start again.
     `SELECT ba.account_id, a.account_no, a.category, ba.billing_start, ba.billing_end ${BILLABLE}
-       AND (?4 IS NULL OR ba.account_id > ?4)
+       AND ba.account_id > ?4
      ORDER BY ba.account_id LIMIT ?5`,
     run.cycle_id,
     run.period_start,
     run.period_end,
-    input.after,
+    input.after ?? '',
     input.limit,
   );
   const versionsByCategory = new Map<string, TariffVersion[]>();
@@ -622,9 +625,10 @@ function postCommit(ctx: Ctx, input: Input<typeof C.runsPostCommit>) {
     ctx.nowIso,
     run.id,
   );
+  // In number order: the numbers were just given in account order, which the run index walks without sorting.
   const posted = sqlAll<{ id: string; bill_no: string; account_id: string; account_no: string; total_minor: number; consumption: number; period_end: string }>(
     ctx.db,
-    `SELECT id, bill_no, account_id, account_no, total_minor, consumption, period_end FROM bills WHERE run_id = ? AND status = 'posted' ORDER BY bill_no`,
+    `SELECT id, bill_no, account_id, account_no, total_minor, consumption, period_end FROM bills WHERE run_id = ? AND status = 'posted' ORDER BY account_no, id`,
     run.id,
   );
   for (const bill of posted) {
@@ -632,7 +636,8 @@ function postCommit(ctx: Ctx, input: Input<typeof C.runsPostCommit>) {
       entity: ENTITY.bill,
       entityId: bill.id,
       action: 'posted',
-      after: { billNo: bill.bill_no, runId: run.id, accountNo: bill.account_no, periodEnd: bill.period_end, consumption: bill.consumption, total: bill.total_minor, issueDate, dueDate: due },
+      // Keys in sorted order: the journal serialises them sorted, and a sorted list sorts fastest (100,000 a run).
+      after: { accountNo: bill.account_no, billNo: bill.bill_no, consumption: bill.consumption, dueDate: due, issueDate, periodEnd: bill.period_end, runId: run.id, total: bill.total_minor },
     });
   }
   const withCredit = sqlAll<{ account_id: string }>(
