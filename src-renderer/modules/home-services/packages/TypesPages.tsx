@@ -171,7 +171,7 @@ function TypeForm({ existing }: { existing?: PackageType }) {
             create a new package instead.
           </Alert>
         ) : null}
-        <Group grow>
+        <Group grow align="flex-start">
           {existing ? <TextInput label="Code" value={existing.code} readOnly /> : <TextInput label="Code" {...form.text('code')} autoFocus description="Letters, digits and dashes" />}
           <TextInput label="Name" {...form.text('name')} autoFocus={!!existing} disabled={frozen} />
         </Group>
@@ -290,7 +290,7 @@ export function TypeDetailPage() {
             {t.firstSoldAt ? <Badge color="gray">Terms frozen</Badge> : null}
           </Group>
         }
-        subtitle={`${formatAmount(t.priceMinor)} · ${t.sessionsTotal} sessions · ${validityText(t)} · sold ${t.soldCount} times`}
+        subtitle={`${formatAmount(t.priceMinor)} · ${t.sessionsTotal} sessions · ${validityText(t)} · ${t.soldCount === 0 ? 'not sold yet' : t.soldCount === 1 ? 'sold once' : `sold ${t.soldCount} times`}`}
         actions={
           canEdit ? (
             <>
