@@ -41,10 +41,12 @@ test('connect to HQ, sync now, see the HQ anchor; a threshold taken over by HQ b
   await connection.getByLabel('Branch token').fill(token);
   await connection.getByLabel('Sync with HQ').check();
   await connection.getByRole('button', { name: 'Save connection' }).click();
-  await expect(page.getByText('Waiting to upload')).toBeVisible();
+  await expect(page.getByText(/^Saved: the branch syncs with HQ now/)).toBeVisible();
+  // The app's scheduler syncs as soon as the connection is saved, without anyone clicking.
+  await expect(page.getByText('Up to date', { exact: true })).toBeVisible({ timeout: 60_000 });
 
   await page.getByRole('button', { name: 'Sync now' }).click();
-  await expect(page.getByText('Up to date', { exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/^Up to date: HQ holds the journal up to event \d+/).first()).toBeVisible({ timeout: 60_000 });
   const held = await hq.hq.db.selectFrom('branches').select('head_seq').where('id', '=', status.result.branchId).executeTakeFirstOrThrow();
   expect(held.head_seq).toBeGreaterThan(0);
   await expect(page.getByText(`Event ${held.head_seq.toLocaleString()}`)).toBeVisible();

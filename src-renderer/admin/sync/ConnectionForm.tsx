@@ -16,7 +16,13 @@ interface Values extends Record<string, unknown> {
  * The stored token is never shown again; leaving the field empty keeps it.
  */
 export function ConnectionForm({ status }: { status: SyncStatus }) {
-  const configure = useRpcMutation(syncConfigure, { invalidate: ['sync.'] });
+  // Confirmed here, not in `mutate`'s callbacks: the saved status has a new config version, which
+  // remounts this form (its key) before those callbacks would run, and React Query drops them then.
+  const configure = useRpcMutation(syncConfigure, {
+    invalidate: ['sync.'],
+    onSuccess: (next) =>
+      notifications.show({ color: 'green', message: next.enabled ? 'Saved: the branch syncs with HQ now and then every interval.' : 'Saved: sync is off.' }),
+  });
   const form = useZodForm(syncConfigure.input, { hqUrl: status.hqUrl ?? '', token: '', enabled: status.enabled } satisfies Values, (v) => ({
     hqUrl: v.hqUrl.trim() === '' ? null : v.hqUrl.trim(),
     ...(v.token.trim() === '' ? {} : { token: v.token.trim() }),
@@ -27,13 +33,7 @@ export function ConnectionForm({ status }: { status: SyncStatus }) {
   const submit = form.onSubmit((input) =>
     configure.mutate(
       { input },
-      {
-        onSuccess: (next) => {
-          form.reset({ hqUrl: next.hqUrl ?? '', token: '', enabled: next.enabled });
-          notifications.show({ color: 'green', message: next.enabled ? 'Saved: the branch syncs with HQ now and then every interval.' : 'Saved: sync is off.' });
-        },
-        onError: (error) => form.applyServerErrors(error),
-      },
+      { onError: (error) => form.applyServerErrors(error) },
     ),
   );
 
