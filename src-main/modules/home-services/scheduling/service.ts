@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import * as C from '../../../../src-shared/contracts/home-services/scheduling';
 import { CANCEL_REASONS, RESCHEDULE_REASONS, type Appointment } from '../../../../src-shared/contracts/home-services/scheduling';
 import type { Service } from '../../../../src-shared/contracts/home-services/master-data';
-import { conflict, notFound, ruleViolation } from '../../../../src-shared/errors';
+import { AppError, conflict, notFound, ruleViolation } from '../../../../src-shared/errors';
 import type { ProcedureContract } from '../../../../src-shared/rpc';
 import { sqlGet, sqlRun } from '../../../core/db/store';
 import type { Ctx } from '../../../core/rpc/context';
@@ -205,15 +205,28 @@ function book(ctx: Ctx, input: Input<typeof C.book>) {
   const occurrences = input.recurrence
     ? recurrenceStarts(localDateOf(first, timeZone), localMinutesOf(first, timeZone), input.recurrence, timeZone)
     : [{ date: localDateOf(first, timeZone), start: first }];
-  publish(ctx, 'beforeBooking', {
-    customerId: customer.id,
-    serviceId: service.id,
-    serviceSku: service.sku,
-    startsAt: iso(first),
-    channel: input.channel,
-    priority: input.priority,
-    occurrences: occurrences.length,
-  });
+  /*
+   * Package and subscription guards judge every occurrence on its own date, each after the ones
+   * before it were written, so a series counts against the allowance of every period it reaches
+   * (four weekly visits on a plan with two a month are refused at the third, not booked whole).
+   */
+  const guard = (o: { date: string; start: number }, i: number) => {
+    try {
+      publish(ctx, 'beforeBooking', {
+        customerId: customer.id,
+        serviceId: service.id,
+        serviceSku: service.sku,
+        startsAt: iso(o.start),
+        channel: input.channel,
+        priority: input.priority,
+        occurrences: occurrences.length,
+      });
+    } catch (err) {
+      if (occurrences.length > 1 && err instanceof AppError) throw new AppError(err.code, `Occurrence ${i + 1} (${o.date}): ${err.message}`, err.details);
+      throw err;
+    }
+  };
+  guard(occurrences[0]!, 0);
   const duplicate = sqlGet<{ number: number }>(
     ctx.db,
     `SELECT number FROM hs_appointments WHERE customer_id = ? AND service_id = ? AND starts_at = ? AND status IN ('requested', 'confirmed', 'rescheduled')`,
@@ -245,6 +258,7 @@ function book(ctx: Ctx, input: Input<typeof C.book>) {
   // Each occurrence is checked after the ones before it were written, so a series cannot collide with itself.
   const rows = occurrences.map((o, i) => {
     const what = occurrences.length > 1 ? `Occurrence ${i + 1} (${o.date})` : 'This time';
+    if (i > 0) guard(o, i);
     requireSlot(ctx, { service, customer, start: o.start, technicianId: input.technicianId }, what);
     return insertAppointment(ctx, input, service, o.start, input.technicianId ?? null, series && { id: series.id, index: i + 1 });
   });

@@ -114,8 +114,8 @@ export function allowanceFor(db: SqliteDb, customerId: string, serviceId: string
 /**
  * The booking guard scheduling calls before it writes a booking (events.ts `beforeBooking`).
  * A suspended subscription refuses bookings of its services; a plan that refuses visits beyond
- * its allowance refuses the one too many. Each occurrence of a series books separately, so the
- * guard judges the first; see docs for how a series is counted.
+ * its allowance refuses the one too many. Scheduling calls it for every occurrence of a series,
+ * each after the earlier ones were written, so a series counts in every period it reaches.
  */
 export function guardBooking(ctx: Ctx, booking: { customerId: string; serviceId: string; startsAt: string }): void {
   const date = localDateOf(booking.startsAt, ctx.branch.timeZone);
