@@ -5,7 +5,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
  * (keyboard: search, Enter, package, F2, Enter, receipt), a technician's visit completes and
  * redeems a session of it (the visit is driven through the API, as the technician's phone would),
  * and a subscription the demo left suspended for an unpaid invoice is restored by a payment at
- * the counter, which takes it off the supervisor's dunning queue.
+ * the counter, which takes it off the supervisor's dunning queue; the cashier's X report names both.
  */
 
 async function signIn(page: Page, username: string, at: string): Promise<void> {
@@ -141,6 +141,12 @@ test('a package sold at the counter, a session redeemed by a visit, a suspended 
   await expect(supervisor.getByText('Active', { exact: true }).first()).toBeVisible();
   await supervisor.getByRole('tab', { name: /^Dunning \(\d+\)$/ }).click();
   await expect(supervisor.getByRole('table', { name: 'Dunning steps' })).toContainText('Restored by payment');
+
+  // 4. The cashier's X report counts both sales by their names.
+  await cashier.goto('/#/energy/counter');
+  const shiftSoFar = cashier.getByText('This shift so far (X)').locator('..');
+  await expect(shiftSoFar).toContainText(/Package sales \(\d+\)/);
+  await expect(shiftSoFar).toContainText(/Subscription payments \(\d+\)/);
 
   await cashierContext.close();
   await supervisorContext.close();
