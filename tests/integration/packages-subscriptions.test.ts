@@ -517,6 +517,10 @@ describe('reports through the report engine', () => {
     expect(invoices.totals.collected, 'collected').toBeGreaterThanOrEqual(29_900);
     const subs = run('homeServices.subscriptions.subscriptions', { ...july, groupBy: 'status' });
     expect(subs.totals.new).toBe(subs.rows.reduce((s, r) => s + (r.values.new ?? 0), 0));
+    // Every subscription started in the range is now exactly one of active, paused, suspended or churned.
+    expect(subs.totals.churned, 'churned').toBeGreaterThanOrEqual(1);
+    expect((subs.totals.active ?? 0) + (subs.totals.paused ?? 0) + (subs.totals.suspended ?? 0) + (subs.totals.churned ?? 0)).toBe(subs.totals.new);
+    expect(subs.rows.find((r) => r.key === 'cancelled')?.values.mrr).toBe(0);
     const collected = run('homeServices.subscriptions.payments', { ...july, groupBy: 'tender' });
     expect(collected.rows.find((r) => r.key === 'card')?.values.amount).toBeGreaterThanOrEqual(29_900);
   });
