@@ -96,3 +96,31 @@ test('a technician completes a breakdown work order with parts, labour and downt
   await expect(technician.getByText('Operational', { exact: true }).first()).toBeVisible();
   await technician.context().close();
 });
+
+test('a planner assigns a work order, and the technician finds it among their own', async ({ browser }) => {
+  const planner = await signedIn(browser, 'planner', '/energy/maintenance/work-orders/new');
+  const title = `Check breather ${Date.now().toString(36)}`;
+  const form = planner.getByRole('form', { name: 'New work order' });
+  await pick(planner, 'Asset', /^TX-N2 /);
+  await form.getByLabel('What is to be done').fill(title);
+  await form.getByRole('button', { name: 'Raise work order' }).click();
+  await expect(planner.getByRole('heading', { name: new RegExp(`WO-\\d{6} · ${title}`) })).toBeVisible();
+
+  await planner.getByRole('button', { name: 'More' }).click();
+  await planner.getByRole('menuitem', { name: 'Edit or assign' }).click();
+  const edit = planner.getByRole('dialog');
+  await pick(planner, 'Assigned to', /^Tom Technician/);
+  await pick(planner, 'Priority', 'High');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit).toBeHidden();
+  await expect(planner.getByText('Tom Technician').first()).toBeVisible();
+  await planner.context().close();
+
+  const technician = await signedIn(browser, 'technician', '/energy/maintenance/work-orders');
+  await pick(technician, 'Assigned to', /^Me /);
+  await technician.getByLabel('Search').fill(title);
+  const row = technician.getByRole('table', { name: 'Work orders' }).getByRole('row').filter({ hasText: title });
+  await expect(row).toContainText('Tom Technician');
+  await expect(row).toContainText('High');
+  await technician.context().close();
+});
