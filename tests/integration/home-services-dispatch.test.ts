@@ -184,6 +184,27 @@ describe('report', () => {
   });
 });
 
+describe('SLA in the report', () => {
+  it('counts a job on site by its deadline as met, and an open job past its deadline as breached', () => {
+    const monday = freshMonday();
+    now = Date.parse(local(monday, '07:00')) - 7 * 86_400_000;
+    const onTime = job(book({ customerId: f.customers.north.id, serviceId: f.services.repair.id, startsAt: local(monday, '09:00'), technicianId: f.technicians.plumber.id }));
+    const missed = job(book({ customerId: f.customers.north.id, serviceId: f.services.repair.id, startsAt: local(monday, '11:00'), technicianId: f.technicians.plumber.id }));
+    now = Date.parse(local(monday, '09:05'));
+    okAs(t, 'technician', 'homeServices.dispatch.startTravel', { jobId: onTime.id, version: onTime.version });
+    const travelling = jobById(onTime.id);
+    okAs(t, 'technician', 'homeServices.visits.checkIn', { jobId: onTime.id, version: travelling.version, location: null });
+    const sla = () =>
+      okAs<{ rows: { key: string; slaMet: number; slaBreached: number }[] }>(t, 'supervisor', 'homeServices.dispatch.report', { from: monday, to: monday, groupBy: 'period' }).rows.map(
+        (r) => [r.key, r.slaMet, r.slaBreached],
+      );
+    // Before the second job's deadline it is neither met nor breached yet.
+    expect(sla()).toEqual([[monday, 1, 0]]);
+    now = Date.parse(missed.slaDueAt) + 60_000;
+    expect(sla()).toEqual([[monday, 1, 1]]);
+  });
+});
+
 describe('the store’s own guard', () => {
   it('refuses two overlapping open jobs on one technician whatever code path writes them', () => {
     const monday = freshMonday();

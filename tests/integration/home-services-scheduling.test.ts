@@ -364,5 +364,17 @@ describe('calendar, reminders and the report', () => {
       ['Online', 2],
       ['Phone', 1],
     ]);
+    const byService = okAs<{ rows: { label: string; bookings: number; cancelled: number }[] }>(t, 'supervisor', 'homeServices.scheduling.report', { from, to: '2026-08-04', groupBy: 'service' });
+    expect(byService.rows.map((r) => [r.label, r.bookings, r.cancelled]).sort()).toEqual(
+      [
+        [`${f.services.inspect.sku} ${f.services.inspect.name}`, 1, 0],
+        [`${f.services.repair.sku} ${f.services.repair.name}`, 2, 1],
+      ].sort(),
+    );
+    // Monday 3 and Tuesday 4 August share a week and a month.
+    for (const period of ['week', 'month'] as const) {
+      const rows = okAs<{ rows: { bookings: number; cancelled: number }[] }>(t, 'supervisor', 'homeServices.scheduling.report', { from, to: '2026-08-04', period }).rows;
+      expect(rows.map((r) => [r.bookings, r.cancelled]), period).toEqual([[3, 1]]);
+    }
   });
 });
