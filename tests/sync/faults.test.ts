@@ -93,7 +93,9 @@ describe.each<Backend>(['sqlite', 'postgres'])('faults between branch and HQ on 
     makeEvents(t, 12);
     const anchorBefore = status(t).anchor.seq;
     proxy.plan('/sync/upload', 'pass', 'applyThenHang');
-    const lost = await syncOnce(t, { batchSize: 5, timeoutMs: 1_500 });
+    // Long enough for the request to reach HQ through the proxy on a loaded machine (the proxy shares
+    // this test's event loop): a branch that gives up before that tests nothing.
+    const lost = await syncOnce(t, { batchSize: 5, timeoutMs: 4_000 });
     expect(lost.message).toMatch(/did not answer within/);
     // The branch's cursor lags behind HQ: it only moves on what HQ confirms. (HQ may also have
     // taken the batch sent behind the lost one.) On a loaded machine HQ may still be applying the
