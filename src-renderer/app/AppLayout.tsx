@@ -129,7 +129,7 @@ export function AppLayout() {
         <AppShell.Section grow component={ScrollArea}>
           <nav aria-label="Main">
             {SECTION_ORDER.map((section) => {
-              const items = destinations.filter((d) => d.section === section);
+              const items = destinations.filter((d) => d.section === section && !d.paletteOnly);
               if (items.length === 0) return null;
               return (
                 <Fragment key={section}>

@@ -27,6 +27,8 @@ export interface Destination {
   description?: string;
   /** A key sequence such as `g a`. */
   shortcut?: string;
+  /** Offered in the command palette (Ctrl+K) only, not listed in the navbar: an action rather than a screen. */
+  paletteOnly?: boolean;
 }
 
 export const SECTION_LABELS: Record<Destination['section'], string> = {

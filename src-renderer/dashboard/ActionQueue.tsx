@@ -41,9 +41,12 @@ function QueueList({ items, total, more, empty }: { items: QueueItem[]; total: n
 }
 
 /** What waits for this user: approvals to decide, exceptions to review, their own unfinished work. */
-export function ActionQueue({ queue }: { queue: Dashboard['queue'] }) {
+const TABS = ['approvals', 'exceptions', 'workflows'] as const;
+
+export function ActionQueue({ queue, tab }: { queue: Dashboard['queue']; tab?: string | null }) {
   const { totals } = queue;
-  const first = queue.approvals.length ? 'approvals' : queue.exceptions.length ? 'exceptions' : 'workflows';
+  const asked = TABS.find((t) => t === tab);
+  const first = asked ?? (queue.approvals.length ? 'approvals' : queue.exceptions.length ? 'exceptions' : 'workflows');
   return (
     <Paper withBorder p="md" h="100%">
       <Text fw={600} size="sm" mb="xs">

@@ -80,13 +80,14 @@ export function ModuleDashboard({ module }: { module: ModuleKey }) {
           ) : null}
           <Grid gap="md" align="stretch">
             <Grid.Col span={{ base: 12, lg: 5 }}>
-              <ActionQueue queue={data.queue} />
+              {/* ?queue=… (from the command palette) opens that tab; the key remounts it when it changes. */}
+              <ActionQueue key={search.get('queue') ?? ''} queue={data.queue} tab={search.get('queue')} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 6, lg: 4 }}>
               <AlertsPanel alerts={data.alerts} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 6, lg: 3 }}>
-              <QuickActions module={module} dashboard={data} reports={reports} />
+              <QuickActions key={search.get('export') ?? ''} module={module} dashboard={data} reports={reports} openExport={search.get('export') === '1'} />
             </Grid.Col>
           </Grid>
           {data.functions.length > 0 ? <Timeline module={module} functions={data.functions} /> : null}

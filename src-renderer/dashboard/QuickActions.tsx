@@ -1,4 +1,4 @@
-import { Button, Group, Menu, Paper, Stack, Text } from '@mantine/core';
+import { Button, Group, Menu, Modal, Paper, Stack, Text } from '@mantine/core';
 import { IconBolt, IconChecklist, IconFileSpreadsheet, IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -17,9 +17,12 @@ const WRAP = { label: { whiteSpace: 'normal', textAlign: 'left', lineHeight: 1.3
  * continue the oldest unfinished work, decide the oldest approval, and export an operational
  * report for the dashboard's period.
  */
-export function QuickActions({ module, dashboard, reports }: { module: ModuleKey; dashboard: Dashboard; reports: ReportInfo[] }) {
+export function QuickActions({ module, dashboard, reports, openExport = false }: { module: ModuleKey; dashboard: Dashboard; reports: ReportInfo[]; openExport?: boolean }) {
   const session = useSession();
   const [exporting, setExporting] = useState<ReportInfo | null>(null);
+  // From the command palette (?export=1): the choice of report comes up at once, wherever the
+  // quick actions sit on the page.
+  const [choosing, setChoosing] = useState(openExport);
   const entries = functionEntries.filter((e) => e.module === module && canOpenEntry(session, e));
   const actions = entries.flatMap((e) => (e.quickActions ?? []).map((a) => ({ ...a, fn: e.label })));
   const resume = dashboard.queue.workflows[0];
@@ -79,6 +82,28 @@ export function QuickActions({ module, dashboard, reports }: { module: ModuleKey
           </Text>
         ) : null}
       </Stack>
+      <Modal opened={choosing && exportable.length > 0} onClose={() => setChoosing(false)} title="Export an operational report">
+        <Text size="sm" c="dimmed" mb="sm">
+          {dashboard.range.from} to {dashboard.range.to}, by day. Pick the report:
+        </Text>
+        <Stack gap={6}>
+          {exportable.map((r, i) => (
+            <Button
+              key={r.key}
+              variant="light"
+              justify="space-between"
+              data-autofocus={i === 0 ? true : undefined}
+              rightSection={<Text size="xs" c="dimmed">{r.functionLabel}</Text>}
+              onClick={() => {
+                setChoosing(false);
+                setExporting(r);
+              }}
+            >
+              {r.label}
+            </Button>
+          ))}
+        </Stack>
+      </Modal>
       {exporting ? (
         <ExportReportDialog
           opened

@@ -36,14 +36,13 @@ export function ReportsHome() {
               <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="md">
                 {mine.map((report) => (
                   <Card key={report.key} withBorder padding="md">
-                    <Group justify="space-between" align="flex-start" wrap="nowrap">
-                      <Anchor component={Link} to={reportPath(report.key, range)} fw={600}>
-                        {report.label}
-                      </Anchor>
-                      <Badge variant="light" tt="none" style={{ flexShrink: 0 }}>
-                        {report.functionLabel}
-                      </Badge>
-                    </Group>
+                    {/* The function above the title: beside it, long names ran out of the card. */}
+                    <Badge variant="light" tt="none" maw="100%" mb={4}>
+                      {report.functionLabel}
+                    </Badge>
+                    <Anchor component={Link} to={reportPath(report.key, range)} fw={600}>
+                      {report.label}
+                    </Anchor>
                     <Text size="sm" c="dimmed" mt={4}>
                       {report.description}
                     </Text>

@@ -177,3 +177,21 @@ test('Collections card → by cashier → by shift → transactions, then the Ex
   expect(transactions.rowCount - 4).toBe(cashierCount);
   expect(transactions.getRow(5).getCell(1).value).toBeInstanceOf(Date);
 });
+
+test('the dashboard’s quick actions from the command palette: review exceptions, export an operational report', async ({ page }) => {
+  await signIn(page, 'supervisor', '/energy');
+  await expect(page.getByText('Pending actions')).toBeVisible();
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('Exceptions to review · Energy');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/energy\?queue=exceptions/);
+  await expect(page.getByRole('tab', { name: /^Review \(\d+\)$/ })).toHaveAttribute('aria-selected', 'true');
+
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('Export an operational report · Energy');
+  await page.keyboard.press('Enter');
+  const choose = page.getByRole('dialog', { name: 'Export an operational report' });
+  await expect(choose).toBeVisible();
+  await choose.getByRole('button', { name: /^Collections/ }).click();
+  await expect(page.getByRole('dialog', { name: 'Export collections' })).toBeVisible();
+});
