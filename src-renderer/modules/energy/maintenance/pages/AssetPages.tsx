@@ -1,7 +1,7 @@
 import { LineChart } from '@mantine/charts';
-import { Anchor, Button, Grid, Group, Menu, Paper, Select, SimpleGrid, Skeleton, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Grid, Group, Menu, Paper, Select, SimpleGrid, Skeleton, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
-import { IconArrowLeft, IconChevronDown, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowLeft, IconChevronDown, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import {
@@ -23,7 +23,7 @@ import { usePages } from '../../installations/shared/usePages';
 import { AssetDialog, type AssetAction } from '../components/AssetDialogs';
 import { assetColumns, downtimeColumns, workOrderColumns } from '../components/columns';
 import { FunctionTabs } from '../components/FunctionTabs';
-import { ASSETS, ASSET_CLASSES, ASSET_STATUS_LABELS, BASE, WORK_ORDERS, assetPath, assetStatusOptions, classOptions, workOrderPath, MAINTENANCE } from '../labels';
+import { ASSETS, ASSET_CLASSES, ASSET_STATUS_LABELS, BASE, DOWNTIME_REASONS, WORK_ORDERS, assetPath, assetStatusOptions, classOptions, workOrderPath, MAINTENANCE } from '../labels';
 
 /* ---------------- list ---------------- */
 
@@ -219,6 +219,31 @@ export function AssetDetailPage() {
       />
       <FunctionTabs />
       <ApprovalBanner entity="asset" entityId={asset.id} />
+      {openStop ? (
+        // What everyone opening a down asset asks first: since when, why, and who is on it.
+        <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} mb="md" title="This asset is down">
+          <Group gap={6} wrap="wrap">
+            <Text size="sm" span>
+              Stopped <DateText value={openStop.startedAt} size="sm" span /> ({formatHours(openStop.hours)} ago) — {DOWNTIME_REASONS[openStop.reason].label}
+              {openStop.failure ? ', a failure' : ''}.
+            </Text>
+            {openStop.workOrderId ? (
+              <Anchor component={Link} to={workOrderPath(openStop.workOrderId)} size="sm">
+                Repair: {openStop.workOrderNo}
+              </Anchor>
+            ) : (
+              <Text size="sm" span c="dimmed">
+                No work order is linked to this stop yet.
+              </Text>
+            )}
+          </Group>
+          {openStop.notes ? (
+            <Text size="sm" mt={4}>
+              {openStop.notes}
+            </Text>
+          ) : null}
+        </Alert>
+      ) : null}
       <SimpleGrid cols={{ base: 2, md: 5 }} mb="md">
         <Paper withBorder p="sm">
           <Field label="MTBF (days between failures)">{formatNumber(reliability.mtbfDays, 1)}</Field>
