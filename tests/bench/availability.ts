@@ -170,15 +170,20 @@ export async function benchAvailability(): Promise<BenchResult> {
     );
     const cold = search(1);
     const first = Array.from({ length: RUNS }, () => search(1));
+    // Warm the 30-day path too before timing it: on this shared two-core machine the optimising
+    // compiler runs starved, and its threads' CPU lands in the first few scans (140 ms CPU where a
+    // warm scan takes 30–40 ms). The app runs the search over and over in one process.
+    for (let i = 0; i < 3; i += 1) search(500);
     const full = Array.from({ length: RUNS }, () => search(500));
     const fullMs = median(full.map((r) => r.ms));
+    const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
     const lastSlot = full[0]!.slots.at(-1)?.startsAt.slice(0, 10) ?? 'none';
     return {
       name: `Availability: ${TECHNICIANS} technicians × ${DAYS} days, ${held.n.toLocaleString('en-US')} bookings`,
       ms: fullMs,
       details:
         `${fullMs <= TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target — 30-day scan (${full[0]!.slots.length} slots, last on ${lastSlot}) ` +
-        `median ${fullMs.toFixed(1)} ms wall / ${median(full.map((r) => r.cpuMs)).toFixed(1)} ms CPU; ` +
+        `median ${fullMs.toFixed(1)} ms wall (${spread(full.map((r) => r.ms))}) / ${median(full.map((r) => r.cpuMs)).toFixed(1)} ms CPU (${spread(full.map((r) => r.cpuMs))}); ` +
         `first free slot median ${median(first.map((r) => r.ms)).toFixed(1)} ms wall / ${median(first.map((r) => r.cpuMs)).toFixed(1)} ms CPU ` +
         `(cold ${cold.ms.toFixed(1)} ms); ${held.pooled} bookings in the unassigned pool; yardstick: a raw read of the ${held.n.toLocaleString('en-US')} booking rows ${raw.toFixed(1)} ms`,
     };
