@@ -402,6 +402,13 @@ describe('queues, notes and attachments', () => {
     const listed = ok<{ rows: ServiceOrder[] }>('technician', 'energy.installations.list', { stage: 'commissioned', search: 'Closer' }).rows.map((o) => o.id);
     expect(listed).toEqual([late.id, onTime.id]);
 
+    // "Commissioned this week" opens the report of the branch's week, which counts the same orders.
+    const dash = ok<{ kpis: { commissionedThisWeek: number }; week: { from: string; to: string } }>('planner', 'energy.installations.dashboard', {});
+    expect(dash.week.to).toBe(now.toISOString().slice(0, 10));
+    expect(dash.kpis.commissionedThisWeek).toBeGreaterThanOrEqual(2);
+    const weekReport = ok<{ totals: { commissioned: number } }>('planner', 'energy.installations.report', { period: 'week', from: dash.week.from, to: dash.week.to });
+    expect(weekReport.totals.commissioned).toBe(dash.kpis.commissionedThisWeek);
+
     const before = waiting();
     const closed = ok('technician', 'energy.installations.close', { id: onTime.id, version: onTime.version, checked: ['paperwork_filed'] });
     expect(closed.stage).toBe('closed');

@@ -214,6 +214,8 @@ export const dashboardSchema = z.object({
     atRisk: z.number().int(),
     onHold: z.number().int(),
   }),
+  /** The branch's current reporting week (its first day to today), which "commissioned this week" counts. */
+  week: z.object({ from: z.string(), to: z.string() }),
   queue: z.array(z.object({ stage: stageSchema, count: z.number().int(), breached: z.number().int(), onHold: z.number().int() })),
   exceptions: z.array(serviceOrderSchema),
   recent: z.array(orderEventSchema.extend({ orderId: z.string(), orderNo: z.string() })),

@@ -619,6 +619,7 @@ function dashboard(ctx: Ctx) {
       atRisk: countWhere(ctx.db, SLA_SQL.at_risk, params),
       onHold: countWhere(ctx.db, `${open} AND o.on_hold = 1`, {}),
     },
+    week: { from: week.start, to: today },
     queue: queueByStage(ctx.db, clock),
     exceptions: exceptionOrders(ctx.db, clock, 12),
     recent: recentEvents(ctx.db, 15),

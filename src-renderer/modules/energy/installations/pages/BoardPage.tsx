@@ -166,7 +166,12 @@ export function BoardPage() {
         <SimpleGrid cols={{ base: 2, md: 6 }} spacing="sm" mb="md">
           <Kpi label="Open orders" value={data.kpis.open} to={ordersListPath({})} />
           <Kpi label="Received today" value={data.kpis.openedToday} to={ordersListPath({ from: today, to: today })} />
-          <Kpi label="Commissioned this week" value={data.kpis.commissionedThisWeek} to={ordersListPath({ stage: 'commissioned' })} color="green" />
+          <Kpi
+            label="Commissioned this week"
+            value={data.kpis.commissionedThisWeek}
+            to={`${FUNCTION_PATH}/report?period=week&from=${data.week.from}&to=${data.week.to}`}
+            color="green"
+          />
           <Kpi label="Deadline breached" value={data.kpis.breached} to={ordersListPath({ sla: 'breached' })} color="red" />
           <Kpi label="At risk" value={data.kpis.atRisk} to={ordersListPath({ sla: 'at_risk' })} color="orange" />
           <Kpi label="On hold" value={data.kpis.onHold} to={ordersListPath({ sla: 'paused' })} color="yellow.8" />
