@@ -658,6 +658,9 @@ describe('what settled an invoice', () => {
     // The receipt a clerk reprints from the invoice is the one the customer was given.
     const reprint = okAs<PaymentReceipt>(t, 'cashier', 'homeServices.subscriptions.payments.get', { id: detail.settledBy[0]!.sourceId });
     expect(reprint).toMatchObject({ receiptNo: paid.receiptNo, amount: 500, settled: [{ invoiceNo: invoice.invoiceNo, amount: 500 }] });
+    // The counter's account card offers the same receipt among the customer's last payments.
+    const account = okAs<CustomerAccount>(t, 'cashier', 'homeServices.subscriptions.customerAccount', { customerId: customer.id });
+    expect(account.recentPayments).toEqual([{ paymentId: paid.paymentId, receiptNo: paid.receiptNo, at: expect.any(String), amount: 500, tender: 'cash' }]);
   });
 });
 

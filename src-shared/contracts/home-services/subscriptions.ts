@@ -478,6 +478,8 @@ export const customerAccountSchema = z.object({
   overdueMinor: z.number().int(),
   /** Paid ahead or credited, waiting for the next invoice. */
   creditMinor: z.number().int(),
+  /** The customer's last payments at the counter, newest first, for a receipt reprint. */
+  recentPayments: z.array(z.object({ paymentId: z.string(), receiptNo: z.string(), at: z.string(), amount: z.number().int(), tender: tenderSchema })),
 });
 export type CustomerAccount = z.infer<typeof customerAccountSchema>;
 

@@ -526,6 +526,11 @@ function customerAccount(ctx: Ctx, customerId: string) {
     owedMinor: open.reduce((s, i) => s + i.openMinor, 0),
     overdueMinor: open.filter((i) => i.status === 'overdue').reduce((s, i) => s + i.openMinor, 0),
     creditMinor: customerCredit(ctx.db, customerId),
+    recentPayments: sqlAll<{ id: string; receipt_no: string; created_at: string; amount_minor: number; tender: C.PaymentReceipt['tender'] }>(
+      ctx.db,
+      'SELECT id, receipt_no, created_at, amount_minor, tender FROM hs_subscription_payments WHERE customer_id = ? ORDER BY created_at DESC, receipt_no DESC LIMIT 5',
+      customerId,
+    ).map((p) => ({ paymentId: p.id, receiptNo: p.receipt_no, at: p.created_at, amount: p.amount_minor, tender: p.tender })),
   };
 }
 

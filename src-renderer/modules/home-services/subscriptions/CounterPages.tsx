@@ -15,16 +15,17 @@ import {
   type PaymentReceipt,
 } from '../../../../src-shared/contracts/home-services/subscriptions';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, JobProgress, MoneyText, PageHeader } from '../../../components';
+import { DataTable, DateText, EmptyState, ErrorAlert, JobProgress, MoneyText, PageHeader } from '../../../components';
 import { PrintStyles, formatAmount, parseAmount, printNow } from '../../energy/counter/printing';
 import { CustomerLookup } from '../packages/CustomerLookup';
 import { SUB_BASE, TENDER_HINT, TenderButtons, newKey, useTenderKeys } from '../packages/shared';
 import { FunctionTabs } from './FunctionTabs';
-import { PaymentReceiptView } from './PaymentReceipt';
+import { PaymentReceiptView, ReceiptDialog } from './PaymentReceipt';
 import { statusBadge } from './SubscriptionsPages';
 
 function AccountCard({ customerId, onAmount }: { customerId: string; onAmount(minor: number): void }) {
   const account = useRpcQuery(customerAccount, { customerId });
+  const [receiptOf, setReceiptOf] = useState<string | null>(null);
   const a = account.data;
   useEffect(() => {
     if (a) onAmount(a.overdueMinor || a.owedMinor);
@@ -86,6 +87,21 @@ function AccountCard({ customerId, onAmount }: { customerId: string; onAmount(mi
           Nothing open: a payment now is kept as credit for the next invoice.
         </Text>
       )}
+      {a.recentPayments.length ? (
+        // "I paid last week": the last receipts are one click away, to read out or reprint.
+        <Text size="xs" c="dimmed" mt="xs">
+          Last paid:{' '}
+          {a.recentPayments.map((p, index) => (
+            <span key={p.paymentId}>
+              {index > 0 ? ' · ' : ''}
+              <Anchor component="button" type="button" size="xs" tabIndex={-1} onClick={() => setReceiptOf(p.paymentId)}>
+                <DateText value={p.at} /> {formatAmount(p.amount)} ({p.receiptNo})
+              </Anchor>
+            </span>
+          ))}
+        </Text>
+      ) : null}
+      {receiptOf ? <ReceiptDialog paymentId={receiptOf} onClose={() => setReceiptOf(null)} /> : null}
     </Paper>
   );
 }

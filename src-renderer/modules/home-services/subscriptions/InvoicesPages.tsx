@@ -1,13 +1,13 @@
-import { Anchor, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { INVOICE_KINDS, invoicesGet, invoicesList, paymentsGet, type Invoice, type Settlement } from '../../../../src-shared/contracts/home-services/subscriptions';
+import { INVOICE_KINDS, invoicesGet, invoicesList, type Invoice, type Settlement } from '../../../../src-shared/contracts/home-services/subscriptions';
 import { useRpcQuery } from '../../../api/hooks';
 import { DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge } from '../../../components';
 import { PrintArea, PrintStyles, formatAmount, printNow } from '../../energy/counter/printing';
 import { LoadMore, SUB_BASE, periodRange, usePages, useUrlFilters } from '../packages/shared';
 import { FunctionTabs } from './FunctionTabs';
-import { PaymentReceiptView } from './PaymentReceipt';
+import { ReceiptDialog } from './PaymentReceipt';
 
 const STATUS_LABEL: Record<Invoice['status'], string> = { open: 'Open', overdue: 'Overdue', paid: 'Paid', credit: 'Credit to use', applied: 'Credit used' };
 export const invoiceBadge = (i: Invoice) => <StatusBadge status={i.status === 'credit' ? 'pending' : i.status === 'applied' ? 'closed' : i.status} label={STATUS_LABEL[i.status]} />;
@@ -85,29 +85,6 @@ function MaybePrintArea({ printable, children }: { printable: boolean; children:
     </PrintArea>
   ) : (
     <div style={{ maxWidth: 640 }}>{children}</div>
-  );
-}
-
-/** A payment's receipt again, from the invoice it paid (the customer lost it, or asks what they paid). */
-function ReceiptDialog({ paymentId, onClose }: { paymentId: string; onClose(): void }) {
-  const receipt = useRpcQuery(paymentsGet, { id: paymentId });
-  return (
-    <Modal opened onClose={onClose} title="Payment receipt">
-      {receipt.error ? <ErrorAlert error={receipt.error} /> : null}
-      {receipt.data ? (
-        <Stack>
-          <PaymentReceiptView receipt={receipt.data} />
-          <Group className="plug1-no-print">
-            <Button onClick={() => void printNow()} data-autofocus>
-              Print / PDF
-            </Button>
-            <Button variant="default" onClick={onClose}>
-              Close
-            </Button>
-          </Group>
-        </Stack>
-      ) : null}
-    </Modal>
   );
 }
 

@@ -1,8 +1,9 @@
-import { Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { TENDERS } from '../../../../src-shared/contracts/energy/counter';
-import type { PaymentReceipt } from '../../../../src-shared/contracts/home-services/subscriptions';
-import { DateText } from '../../../components';
-import { PrintArea, formatAmount } from '../../energy/counter/printing';
+import { paymentsGet, type PaymentReceipt } from '../../../../src-shared/contracts/home-services/subscriptions';
+import { useRpcQuery } from '../../../api/hooks';
+import { DateText, ErrorAlert } from '../../../components';
+import { PrintArea, formatAmount, printNow } from '../../energy/counter/printing';
 
 /** A subscription payment's receipt: printed at the counter, and again from the invoice it paid. */
 export function PaymentReceiptView({ receipt }: { receipt: PaymentReceipt }) {
@@ -54,5 +55,28 @@ export function PaymentReceiptView({ receipt }: { receipt: PaymentReceipt }) {
         </div>
       </Stack>
     </PrintArea>
+  );
+}
+
+/** A payment's receipt again, from the invoice it paid (the customer lost it, or asks what they paid). */
+export function ReceiptDialog({ paymentId, onClose }: { paymentId: string; onClose(): void }) {
+  const receipt = useRpcQuery(paymentsGet, { id: paymentId });
+  return (
+    <Modal opened onClose={onClose} title="Payment receipt">
+      {receipt.error ? <ErrorAlert error={receipt.error} /> : null}
+      {receipt.data ? (
+        <Stack>
+          <PaymentReceiptView receipt={receipt.data} />
+          <Group className="plug1-no-print">
+            <Button onClick={() => void printNow()} data-autofocus>
+              Print / PDF
+            </Button>
+            <Button variant="default" onClick={onClose}>
+              Close
+            </Button>
+          </Group>
+        </Stack>
+      ) : null}
+    </Modal>
   );
 }
