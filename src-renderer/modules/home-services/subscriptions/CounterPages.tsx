@@ -101,7 +101,12 @@ function AccountCard({ customerId, onAmount }: { customerId: string; onAmount(mi
           ))}
         </Text>
       ) : null}
-      {receiptOf ? <ReceiptDialog paymentId={receiptOf} onClose={() => setReceiptOf(null)} /> : null}
+      {receiptOf ? (
+        // Keys inside the dialog stay there: Esc closes it without also clearing the counter for the next customer.
+        <div onKeyDown={(e) => e.stopPropagation()}>
+          <ReceiptDialog paymentId={receiptOf} onClose={() => setReceiptOf(null)} />
+        </div>
+      ) : null}
     </Paper>
   );
 }
