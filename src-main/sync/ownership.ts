@@ -40,7 +40,10 @@ export function assertBranchOwned(ctx: Pick<Ctx, 'db' | 'procedure'>, entity: st
 
 /** The pipeline calls this for every audit event a handler appends, before appending it. */
 export function guardAuditedWrite(ctx: Pick<Ctx, 'db' | 'procedure'>, event: AuditInput): void {
-  if (masterDataType(event.entity)?.operational?.(event)) return;
+  const type = masterDataType(event.entity);
+  // Only registered master-data types can ever be HQ's: bills, payments, readings and the like
+  // skip the lookup, which a billing run's post would otherwise pay once per bill.
+  if (!type || type.operational?.(event)) return;
   assertBranchOwned(ctx, event.entity, event.entityId);
 }
 

@@ -31,6 +31,8 @@ describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined members', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, undefined], c: undefined, e: 'x' } })).toBe('{"a":{"d":[3,null],"e":"x"},"b":1}');
     expect(canonicalJson({ at: new Date('2026-01-02T03:04:05.000Z') })).toBe('{"at":"2026-01-02T03:04:05.000Z"}');
+    // A parsed "__proto__" member never was a member of the sorted copy, so it is not hashed.
+    expect(canonicalJson(JSON.parse('{"__proto__":1,"a":2}'))).toBe('{"a":2}');
     // Array-index keys come first in numeric order, as JavaScript lists them.
     expect(canonicalJson({ b: 0, '10': 1, '9': 2, a: 3 })).toBe('{"9":2,"10":1,"a":3,"b":0}');
   });

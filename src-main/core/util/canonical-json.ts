@@ -42,7 +42,9 @@ function write(value: unknown, inArray: boolean): string | undefined {
   const record = value as Record<string, unknown>;
   let s = '{';
   let first = true;
-  for (const key of Object.keys(record).sort(byPropertyOrder)) {
+  for (const key of sortedKeys(record)) {
+    // The original definition assigned into a plain object, where "__proto__" never becomes a member.
+    if (key === '__proto__') continue;
     const member = write(record[key], false);
     if (member === undefined) continue;
     s += `${first ? '' : ','}${JSON.stringify(key)}:${member}`;
@@ -54,12 +56,13 @@ function write(value: unknown, inArray: boolean): string | undefined {
 /**
  * The order the original sorted copy serialised in: JavaScript lists array-index keys ("0", "17")
  * first in numeric order, whatever order they were inserted in, then the other keys as sorted.
+ * Object.keys already lists the index keys first in that order, so only the rest needs sorting.
  */
 const isIndex = (key: string): boolean => /^(0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4_294_967_295;
-function byPropertyOrder(a: string, b: string): number {
-  const ai = isIndex(a);
-  const bi = isIndex(b);
-  if (ai && bi) return Number(a) - Number(b);
-  if (ai !== bi) return ai ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  let indexKeys = 0;
+  while (indexKeys < keys.length && isIndex(keys[indexKeys]!)) indexKeys += 1;
+  if (indexKeys === 0) return keys.sort();
+  return [...keys.slice(0, indexKeys), ...keys.slice(indexKeys).sort()];
 }
