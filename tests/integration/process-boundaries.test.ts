@@ -13,7 +13,9 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 let eslint: ESLint;
 
 beforeAll(() => {
-  eslint = new ESLint({ cwd: projectRoot });
+  // Only the import rules are under test here; the rest of the config is npm run lint's job, and
+  // running every rule over the whole tree made this test take minutes on a loaded machine.
+  eslint = new ESLint({ cwd: projectRoot, ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports' });
 });
 
 async function boundaryViolations(file: string, source: string): Promise<string[]> {
@@ -123,5 +125,5 @@ describe('the project as it stands', () => {
         .map((message) => `${path.relative(projectRoot, result.filePath)}:${message.line} ${message.message}`),
     );
     expect(crossings).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });
