@@ -35,3 +35,15 @@ it('answers a read at once while a job holds the write lock, even when the sessi
   const seen = t.kernel.db.prepare('SELECT MAX(last_seen_at) AS at FROM sessions').get() as { at: string };
   expect(seen.at).toBe('2026-11-20T08:05:00.000Z');
 });
+
+it('answers a save that cannot get the write lock in time with a retryable CONFLICT, not an internal error', () => {
+  t = openTestApp({ timeZone: 'UTC' });
+  t.login('admin');
+  other = new Database(path.join(t.dataDir, STORE_FILE));
+  other.exec('BEGIN IMMEDIATE');
+  const answer = t.call('admin', 'energy.routes.create', { code: 'R99', name: 'Busy route' });
+  expect(answer.ok ? null : answer.error).toMatchObject({ code: 'CONFLICT', details: { busy: true } });
+  other.exec('ROLLBACK');
+  // Once the long work lets go, the same save goes through.
+  expect(t.call('admin', 'energy.routes.create', { code: 'R99', name: 'Busy route' }).ok).toBe(true);
+});

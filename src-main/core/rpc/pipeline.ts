@@ -193,6 +193,15 @@ function validateOutput(contract: ProcedureContract, result: unknown): void {
 
 function toErrorShape(kernel: Kernel, procedure: string, err: unknown): AppErrorShape {
   if (err instanceof AppError) return err.toJSON();
+  // The write lock stayed taken past the busy timeout: long work (a billing run posting, an
+  // import chunk) holds it. Nothing was written, and the same call will go through shortly.
+  if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('SQLITE_BUSY')) {
+    return {
+      code: 'CONFLICT',
+      message: 'The branch is busy with long work (a billing run or an import is saving); nothing was saved — try again in a moment',
+      details: { busy: true },
+    };
+  }
   // SQLite constraint failures that slipped past validation are conflicts, not crashes.
   if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT')) {
     return { code: 'CONFLICT', message: 'The change conflicts with existing data', details: { constraint: String((err as { code: unknown }).code) } };
