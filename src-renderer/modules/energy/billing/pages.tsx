@@ -16,6 +16,7 @@ import {
   type BillExceptionCode,
 } from '../../../../src-shared/contracts/energy/billing';
 import { RpcError, useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
+import { useHqOwnership } from '../../../api/ownership';
 import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, JobProgress, PageHeader, StatusBadge } from '../../../components';
 import { PrintArea, PrintStyles, formatAmount, printNow } from '../counter/printing';
 
@@ -343,13 +344,20 @@ export function TariffsPage() {
   const tariffs = useRpcQuery(tariffsList, {});
   const session = useSession();
   const navigate = useNavigate();
+  // Once HQ sends tariffs it owns all of them: revisions come with the next sync, not from this form.
+  const fromHq = useHqOwnership('tariff').ownsAll;
   return (
     <>
       <PageHeader
         title="Tariffs"
-        subtitle="Every version, newest first. Creating or revising a tariff needs a supervisor’s approval."
+        subtitle={
+          fromHq
+            ? 'Every version, newest first. Tariffs come from HQ: a new version arrives with the next sync and bills use it from its effective date.'
+            : 'Every version, newest first. Creating or revising a tariff needs a supervisor’s approval.'
+        }
+        badge={fromHq ? <Badge variant="light">Owned by HQ</Badge> : undefined}
         actions={
-          session.can('energy.billing', 'create') ? (
+          session.can('energy.billing', 'create') && !fromHq ? (
             <Button component={Link} to={`${BILLING_PATH}/tariffs/new`}>
               New tariff
             </Button>
@@ -361,7 +369,7 @@ export function TariffsPage() {
         rows={tariffs.data ?? []}
         loading={tariffs.isLoading}
         rowKey="id"
-        onOpen={(t) => (session.can('energy.billing', 'edit') ? navigate(`${BILLING_PATH}/tariffs/new?revise=${encodeURIComponent(t.code)}`) : undefined)}
+        onOpen={session.can('energy.billing', 'edit') && !fromHq ? (t) => navigate(`${BILLING_PATH}/tariffs/new?revise=${encodeURIComponent(t.code)}`) : undefined}
         empty={<EmptyState title="No tariffs yet" description="A billing clerk creates one per category; a supervisor approves it." />}
         columns={[
           { key: 'code', header: 'Code' },
