@@ -1,10 +1,11 @@
-import { Badge, Button, Code, Group, JsonInput, Modal, NumberInput, Paper, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, JsonInput, Modal, NumberInput, Paper, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAdjustmentsHorizontal } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { settingSchema, settingsList, settingsUpdate } from '../../../src-shared/contracts/kernel';
 import { useRpcMutation, useRpcQuery, useSession } from '../../api/hooks';
+import { useHqOwnership } from '../../api/ownership';
 import { DataTable, type DataColumn } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -57,7 +58,27 @@ const columns: DataColumn<Setting>[] = [
   { key: 'value', header: 'Value', width: 260, render: (s) => preview(s.value) },
 ];
 
-function EditSetting({ setting, onClose }: { setting: Setting; onClose(): void }) {
+/** The value column with a mark on the settings HQ has taken over. */
+const withHqMark = (isOwned: (key: string) => boolean): DataColumn<Setting>[] =>
+  columns.map((column) =>
+    column.key === 'value'
+      ? {
+          ...column,
+          render: (s: Setting) => (
+            <Group gap={6} wrap="nowrap">
+              {preview(s.value)}
+              {isOwned(s.key) ? (
+                <Badge size="xs" variant="light" color="blue">
+                  From HQ
+                </Badge>
+              ) : null}
+            </Group>
+          ),
+        }
+      : column,
+  );
+
+function EditSetting({ setting, fromHq, onClose }: { setting: Setting; fromHq: boolean; onClose(): void }) {
   const kind = kindOf(setting.value);
   const [value, setValue] = useState<unknown>(setting.value);
   const [json, setJson] = useState(() => JSON.stringify(setting.value, null, 2));
@@ -115,12 +136,17 @@ function EditSetting({ setting, onClose }: { setting: Setting; onClose(): void }
             data-autofocus
           />
         )}
+        {fromHq ? (
+          <Alert color="blue" title="Set by HQ">
+            This setting is owned by HQ: change it at HQ, and the new value reaches this branch with the next sync.
+          </Alert>
+        ) : null}
         {update.error ? <ErrorAlert error={update.error} /> : null}
         <Group justify="flex-end" gap="xs">
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" loading={update.isPending}>
+          <Button type="submit" loading={update.isPending} disabled={fromHq}>
             Save
           </Button>
         </Group>
@@ -135,6 +161,7 @@ export function SettingsScreen() {
   const settings = useRpcQuery(settingsList, {});
   const [editing, setEditing] = useState<Setting | null>(null);
   const editable = can('admin.settings', 'edit');
+  const hq = useHqOwnership('setting');
   const rows = [...(settings.data ?? [])].sort((a, b) => a.key.localeCompare(b.key));
 
   return (
@@ -155,7 +182,7 @@ export function SettingsScreen() {
           <DataTable
             label="Settings"
             rows={rows}
-            columns={columns}
+            columns={withHqMark(hq.isOwned)}
             rowKey="key"
             loading={settings.isPending}
             onOpen={editable ? (setting) => setEditing(setting) : undefined}
@@ -171,7 +198,7 @@ export function SettingsScreen() {
       )}
       {can('jobs', 'view') ? <RoutinesPanel /> : null}
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title="Change setting" size="md">
-        {editing ? <EditSetting key={editing.key} setting={editing} onClose={() => setEditing(null)} /> : null}
+        {editing ? <EditSetting key={editing.key} setting={editing} fromHq={hq.isOwned(editing.key)} onClose={() => setEditing(null)} /> : null}
       </Modal>
     </>
   );
