@@ -37,6 +37,40 @@ export function loadPrincipal(db: SqliteDb, userId: string, sessionId: string | 
   };
 }
 
+/**
+ * Signed-in users' principals, per store connection, as of an auth_epoch value. Every change to
+ * users, roles or role permissions moves the epoch (triggers, whichever connection wrote it), so a
+ * cached principal is only used while nothing it was built from has changed.
+ */
+const principals = new WeakMap<SqliteDb, { epoch: number; byUser: Map<string, Principal | null> }>();
+
+function cachedPrincipal(db: SqliteDb, userId: string, sessionId: string): Principal | null {
+  // A store opened with an older migration list (tests of old stores) has no epoch: no cache.
+  const epoch = hasAuthEpoch(db) ? sqlGet<{ n: number }>(db, 'SELECT n FROM auth_epoch WHERE id = 1')!.n : null;
+  if (epoch === null) return loadPrincipal(db, userId, sessionId);
+  let cache = principals.get(db);
+  if (!cache || cache.epoch !== epoch) {
+    cache = { epoch, byUser: new Map() };
+    principals.set(db, cache);
+  }
+  let principal = cache.byUser.get(userId);
+  if (principal === undefined) {
+    principal = loadPrincipal(db, userId, null);
+    cache.byUser.set(userId, principal);
+  }
+  return principal && { ...principal, sessionId };
+}
+
+const epochKnown = new WeakMap<SqliteDb, boolean>();
+function hasAuthEpoch(db: SqliteDb): boolean {
+  let known = epochKnown.get(db);
+  if (known === undefined) {
+    known = sqlGet(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'auth_epoch'") !== undefined;
+    epochKnown.set(db, known);
+  }
+  return known;
+}
+
 /** Resolves a bearer token to its principal, or answers UNAUTHENTICATED when one is required. */
 export function authenticate(kernel: Kernel, token: string | null, required: boolean): Principal | null {
   if (!token) {
@@ -59,7 +93,7 @@ export function authenticate(kernel: Kernel, token: string | null, required: boo
     if (required) throw new AppError('UNAUTHENTICATED', 'Your session has ended; sign in again');
     return null;
   }
-  const principal = loadPrincipal(kernel.db, session.user_id, session.id);
+  const principal = cachedPrincipal(kernel.db, session.user_id, session.id);
   if (!principal) throw new AppError('UNAUTHENTICATED', 'This user has been deactivated');
   if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_INTERVAL_MS) touchSession(kernel.db, session.id, now.toISOString());
   return principal;
