@@ -4,8 +4,8 @@ import { Link } from 'react-router';
 import { accountCard, accountsFind, paymentsCreate, shiftsClose, shiftsCurrent, shiftsOpen, TENDERS, type Receipt, type Tender } from '../../../../src-shared/contracts/energy/counter';
 import { vendsCreate, vendsPreview, type VendReceipt } from '../../../../src-shared/contracts/energy/prepaid';
 import { RpcError, useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
-import { DateText, ErrorAlert, PageHeader } from '../../../components';
-import { PrintArea, PrintStyles, formatAmount, parseAmount, printNow } from './printing';
+import { ErrorAlert, PageHeader } from '../../../components';
+import { PrintStyles, ReceiptPaper, formatAmount, parseAmount, printNow } from './printing';
 
 /**
  * The counter: one screen, keyboard only. The search box has focus; Enter opens the first match's
@@ -100,20 +100,7 @@ function CloseShiftDialog({ shift, expected, onClose }: { shift: { id: string; v
 
 function ReceiptView({ receipt }: { receipt: Receipt }) {
   return (
-    <PrintArea label="Receipt" width={360}>
-      <Stack gap={4} p="md" style={{ border: '1px dashed var(--mantine-color-gray-5)', fontFamily: 'monospace' }}>
-        <Text fw={700} ta="center">
-          {receipt.branchName}
-        </Text>
-        <Text ta="center" size="sm">
-          Payment receipt {receipt.receiptNo}
-        </Text>
-        <Text size="xs" ta="center">
-          <DateText value={receipt.at} /> · {receipt.cashierName} · shift #{receipt.shiftNo}
-        </Text>
-        <Text size="sm">
-          {receipt.accountNo} {receipt.accountName}
-        </Text>
+    <ReceiptPaper head={{ ...receipt, title: <>Payment receipt {receipt.receiptNo}</>, party: <>{receipt.accountNo} {receipt.accountName}</> }}>
         <div className="print-row">
           <span>Paid ({TENDERS[receipt.tender].label})</span>
           <b>{formatAmount(receipt.amount)}</b>
@@ -146,8 +133,7 @@ function ReceiptView({ receipt }: { receipt: Receipt }) {
           <span>Balance now</span>
           <b>{formatAmount(receipt.balanceAfter)}</b>
         </div>
-      </Stack>
-    </PrintArea>
+    </ReceiptPaper>
   );
 }
 
@@ -161,20 +147,7 @@ function VendReceiptView({ receipt }: { receipt: VendReceipt }) {
       </div>
     ) : null;
   return (
-    <PrintArea label="Receipt" width={360}>
-      <Stack gap={4} p="md" style={{ border: '1px dashed var(--mantine-color-gray-5)', fontFamily: 'monospace' }}>
-        <Text fw={700} ta="center">
-          {receipt.branchName}
-        </Text>
-        <Text ta="center" size="sm">
-          Prepaid {receipt.kind === 'emergency' ? 'emergency credit' : 'vend'} {receipt.receiptNo}
-        </Text>
-        <Text size="xs" ta="center">
-          <DateText value={receipt.at} /> · {receipt.cashierName} · shift #{receipt.shiftNo}
-        </Text>
-        <Text size="sm">
-          {receipt.accountNo} {receipt.accountName} · meter {receipt.stsMeterNo}
-        </Text>
+    <ReceiptPaper head={{ ...receipt, title: <>Prepaid {receipt.kind === 'emergency' ? 'emergency credit' : 'vend'} {receipt.receiptNo}</>, party: <>{receipt.accountNo} {receipt.accountName} · meter {receipt.stsMeterNo}</> }}>
         {line(`Paid (${receipt.tender})`, s.amount)}
         {line('Arrears recovered', -s.debt)}
         {line('Service charge', -s.serviceCharge)}
@@ -198,8 +171,7 @@ function VendReceiptView({ receipt }: { receipt: VendReceipt }) {
         ) : null}
         {receipt.debtAfter ? line('Arrears still owed', receipt.debtAfter) : null}
         {receipt.change ? line('Change', receipt.change) : null}
-      </Stack>
-    </PrintArea>
+    </ReceiptPaper>
   );
 }
 

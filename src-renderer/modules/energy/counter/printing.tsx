@@ -1,4 +1,6 @@
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { DateText, ErrorAlert } from '../../../components';
 
 /**
  * Receipts and bills print themselves: the page hides everything but `.plug1-print` under print
@@ -45,4 +47,60 @@ export function parseAmount(text: string): number | null {
   const cleaned = text.replace(/\s/g, '').replace(',', '.');
   if (!/^\d+(\.\d{0,2})?$/.test(cleaned)) return null;
   return Math.round(Number(cleaned) * 100);
+}
+
+/** Who printed a receipt, where and when: the head every counter receipt starts with. */
+export interface ReceiptHeadline {
+  branchName: string;
+  /** "Payment receipt R-000123", "Package sale S-000045" … */
+  title: ReactNode;
+  at: string;
+  cashierName: string;
+  shiftNo: number;
+  /** The account or customer it was for. */
+  party: ReactNode;
+}
+
+/** A counter receipt: the shared head, then the lines of its kind, on till-roll width. */
+export function ReceiptPaper({ head, children }: { head: ReceiptHeadline; children: ReactNode }) {
+  return (
+    <PrintArea label="Receipt" width={360}>
+      <Stack gap={4} p="md" style={{ border: '1px dashed var(--mantine-color-gray-5)', fontFamily: 'monospace' }}>
+        <Text fw={700} ta="center">
+          {head.branchName}
+        </Text>
+        <Text ta="center" size="sm">
+          {head.title}
+        </Text>
+        <Text size="xs" ta="center">
+          <DateText value={head.at} /> · {head.cashierName} · shift #{head.shiftNo}
+        </Text>
+        <Text size="sm">{head.party}</Text>
+        {children}
+      </Stack>
+    </PrintArea>
+  );
+}
+
+/** A receipt printed again later (the customer lost it, a copy for the file): loads, shows, prints. */
+export function ReprintDialog({ title, error, onClose, children }: { title: string; error: unknown; onClose(): void; children: ReactNode }) {
+  return (
+    <Modal opened onClose={onClose} title={title}>
+      <PrintStyles />
+      {error ? <ErrorAlert error={error} /> : null}
+      {children ? (
+        <Stack>
+          {children}
+          <Group className="plug1-no-print">
+            <Button onClick={() => void printNow()} data-autofocus>
+              Print / PDF
+            </Button>
+            <Button variant="default" onClick={onClose}>
+              Close
+            </Button>
+          </Group>
+        </Stack>
+      ) : null}
+    </Modal>
+  );
 }

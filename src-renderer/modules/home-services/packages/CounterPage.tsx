@@ -4,8 +4,8 @@ import { Link } from 'react-router';
 import { TENDERS, shiftsCurrent, type Tender } from '../../../../src-shared/contracts/energy/counter';
 import { customerPackages, sell, typesList, type CustomerHit, type PackageType, type SaleReceipt } from '../../../../src-shared/contracts/home-services/packages';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
-import { DateText, ErrorAlert, PageHeader } from '../../../components';
-import { PrintArea, PrintStyles, formatAmount, parseAmount, printNow } from '../../energy/counter/printing';
+import { ErrorAlert, PageHeader } from '../../../components';
+import { PrintStyles, ReceiptPaper, formatAmount, parseAmount, printNow } from '../../energy/counter/printing';
 import { CustomerLookup } from './CustomerLookup';
 import { FunctionTabs } from './FunctionTabs';
 import { PKG_BASE, TENDER_HINT, TenderButtons, newKey, useTenderKeys } from './shared';
@@ -25,20 +25,7 @@ function validityOf(t: PackageType): string {
 
 export function SaleReceiptView({ receipt }: { receipt: SaleReceipt }) {
   return (
-    <PrintArea label="Receipt" width={360}>
-      <Stack gap={4} p="md" style={{ border: '1px dashed var(--mantine-color-gray-5)', fontFamily: 'monospace' }}>
-        <Text fw={700} ta="center">
-          {receipt.branchName}
-        </Text>
-        <Text ta="center" size="sm">
-          Package sale {receipt.receiptNo}
-        </Text>
-        <Text size="xs" ta="center">
-          <DateText value={receipt.at} /> · {receipt.cashierName} · shift #{receipt.shiftNo}
-        </Text>
-        <Text size="sm">
-          {receipt.customerNo} {receipt.customerName}
-        </Text>
+    <ReceiptPaper head={{ ...receipt, title: <>Package sale {receipt.receiptNo}</>, party: <>{receipt.customerNo} {receipt.customerName}</> }}>
         <Text size="sm" fw={600}>
           {receipt.packageName} ({receipt.holdingNo})
         </Text>
@@ -68,8 +55,7 @@ export function SaleReceiptView({ receipt }: { receipt: SaleReceipt }) {
           </>
         ) : null}
         {receipt.reference ? <Text size="xs">Reference {receipt.reference}</Text> : null}
-      </Stack>
-    </PrintArea>
+    </ReceiptPaper>
   );
 }
 

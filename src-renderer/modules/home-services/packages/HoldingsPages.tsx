@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { TENDERS, type Tender } from '../../../../src-shared/contracts/energy/counter';
@@ -20,7 +20,7 @@ import {
 } from '../../../../src-shared/contracts/home-services/packages';
 import { useRpcQuery, useSession } from '../../../api/hooks';
 import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge } from '../../../components';
-import { PrintStyles, formatAmount, printNow } from '../../energy/counter/printing';
+import { ReprintDialog, formatAmount } from '../../energy/counter/printing';
 import { SaleReceiptView } from './CounterPage';
 import { CustomerLookup } from './CustomerLookup';
 import { FunctionTabs } from './FunctionTabs';
@@ -270,26 +270,12 @@ export function RedemptionTable({ rows, showCustomer = false }: { rows: readonly
 }
 
 /** The sale's receipt again, as printed at the counter (a customer who lost it, a copy for the file). */
-function ReprintDialog({ holdingId, onClose }: { holdingId: string; onClose(): void }) {
+function SaleReprintDialog({ holdingId, onClose }: { holdingId: string; onClose(): void }) {
   const receipt = useRpcQuery(receiptGet, { holdingId });
   return (
-    <Modal opened onClose={onClose} title="Sale receipt">
-      <PrintStyles />
-      {receipt.error ? <ErrorAlert error={receipt.error} /> : null}
-      {receipt.data ? (
-        <Stack>
-          <SaleReceiptView receipt={receipt.data} />
-          <Group className="plug1-no-print">
-            <Button onClick={() => void printNow()} data-autofocus>
-              Print / PDF
-            </Button>
-            <Button variant="default" onClick={onClose}>
-              Close
-            </Button>
-          </Group>
-        </Stack>
-      ) : null}
-    </Modal>
+    <ReprintDialog title="Sale receipt" error={receipt.error} onClose={onClose}>
+      {receipt.data ? <SaleReceiptView receipt={receipt.data} /> : null}
+    </ReprintDialog>
   );
 }
 
@@ -444,7 +430,7 @@ export function HoldingDetailPage() {
       {dialog === 'extend' ? <ExtendDialog holding={h} onClose={() => setDialog(null)} /> : null}
       {dialog === 'refund' ? <RefundDialog holding={h} quote={refundQuote} onClose={() => setDialog(null)} /> : null}
       {dialog === 'transfer' ? <TransferDialog holding={h} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'receipt' ? <ReprintDialog holdingId={h.id} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'receipt' ? <SaleReprintDialog holdingId={h.id} onClose={() => setDialog(null)} /> : null}
     </>
   );
 }

@@ -1,27 +1,13 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { TENDERS } from '../../../../src-shared/contracts/energy/counter';
 import { paymentsGet, type PaymentReceipt } from '../../../../src-shared/contracts/home-services/subscriptions';
 import { useRpcQuery } from '../../../api/hooks';
-import { DateText, ErrorAlert } from '../../../components';
-import { PrintArea, formatAmount, printNow } from '../../energy/counter/printing';
+import { ReceiptPaper, ReprintDialog, formatAmount } from '../../energy/counter/printing';
 
 /** A subscription payment's receipt: printed at the counter, and again from the invoice it paid. */
 export function PaymentReceiptView({ receipt }: { receipt: PaymentReceipt }) {
   return (
-    <PrintArea label="Receipt" width={360}>
-      <Stack gap={4} p="md" style={{ border: '1px dashed var(--mantine-color-gray-5)', fontFamily: 'monospace' }}>
-        <Text fw={700} ta="center">
-          {receipt.branchName}
-        </Text>
-        <Text ta="center" size="sm">
-          Subscription payment {receipt.receiptNo}
-        </Text>
-        <Text size="xs" ta="center">
-          <DateText value={receipt.at} /> · {receipt.cashierName} · shift #{receipt.shiftNo}
-        </Text>
-        <Text size="sm">
-          {receipt.customerNo} {receipt.customerName}
-        </Text>
+    <ReceiptPaper head={{ ...receipt, title: <>Subscription payment {receipt.receiptNo}</>, party: <>{receipt.customerNo} {receipt.customerName}</> }}>
         <div className="print-row">
           <span>Paid ({TENDERS[receipt.tender].label})</span>
           <b>{formatAmount(receipt.amount)}</b>
@@ -53,8 +39,7 @@ export function PaymentReceiptView({ receipt }: { receipt: PaymentReceipt }) {
           <span>Still owed</span>
           <b>{formatAmount(receipt.owedAfter)}</b>
         </div>
-      </Stack>
-    </PrintArea>
+    </ReceiptPaper>
   );
 }
 
@@ -62,21 +47,8 @@ export function PaymentReceiptView({ receipt }: { receipt: PaymentReceipt }) {
 export function ReceiptDialog({ paymentId, onClose }: { paymentId: string; onClose(): void }) {
   const receipt = useRpcQuery(paymentsGet, { id: paymentId });
   return (
-    <Modal opened onClose={onClose} title="Payment receipt">
-      {receipt.error ? <ErrorAlert error={receipt.error} /> : null}
-      {receipt.data ? (
-        <Stack>
-          <PaymentReceiptView receipt={receipt.data} />
-          <Group className="plug1-no-print">
-            <Button onClick={() => void printNow()} data-autofocus>
-              Print / PDF
-            </Button>
-            <Button variant="default" onClick={onClose}>
-              Close
-            </Button>
-          </Group>
-        </Stack>
-      ) : null}
-    </Modal>
+    <ReprintDialog title="Payment receipt" error={receipt.error} onClose={onClose}>
+      {receipt.data ? <PaymentReceiptView receipt={receipt.data} /> : null}
+    </ReprintDialog>
   );
 }
