@@ -6,6 +6,7 @@ import type { Ctx } from '../../../core/rpc/context';
 import { newId } from '../../../core/util/ids';
 import { defineMasterDataType } from '../../../sync/master-data-types';
 import { findService } from './queries';
+import { writeServiceSkills } from './service-skills';
 
 /**
  * The service catalogue as HQ-owned master data. HQ names a service by its SKU and sends what the
@@ -20,13 +21,6 @@ export type ServiceMasterData = z.output<typeof serviceMasterData>;
 
 const SKU = /^[A-Z0-9-]{2,20}$/;
 const ENTITY = 'hsService';
-
-function writeSkills(ctx: Ctx, serviceId: string, data: ServiceMasterData): void {
-  sqlRun(ctx.db, 'DELETE FROM hs_service_skills WHERE service_id = ?', serviceId);
-  for (const s of data.requiredSkills) {
-    sqlRun(ctx.db, 'INSERT INTO hs_service_skills (service_id, skill, min_level, branch_id) VALUES (?, ?, ?, ?)', serviceId, s.skill, s.minLevel, ctx.branch.id);
-  }
-}
 
 export const serviceMasterDataType = defineMasterDataType({
   entity: ENTITY,
@@ -56,7 +50,7 @@ export const serviceMasterDataType = defineMasterDataType({
         ctx.nowIso,
         row.id,
       );
-      writeSkills(ctx, row.id, data);
+      writeServiceSkills(ctx, row.id, data.requiredSkills);
       ctx.audit({ entity: ENTITY, entityId: row.id, action: 'updated by HQ', before, after: findService(ctx.db, row.id)! });
       return row.id;
     }
@@ -78,7 +72,7 @@ export const serviceMasterDataType = defineMasterDataType({
       ctx.nowIso,
       ctx.nowIso,
     );
-    writeSkills(ctx, id, data);
+    writeServiceSkills(ctx, id, data.requiredSkills);
     ctx.audit({ entity: ENTITY, entityId: id, action: 'created by HQ', after: findService(ctx.db, id)! });
     return id;
   },

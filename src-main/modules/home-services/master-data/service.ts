@@ -11,6 +11,7 @@ import { returnJobsToTray } from '../dispatch/service';
 import { ms } from '../time';
 // The catalogue is master data HQ can own: the sync engine applies it, and the branch may not edit it then.
 import './hq-catalogue';
+import { writeServiceSkills } from './service-skills';
 import {
   findCustomer,
   findService,
@@ -194,14 +195,6 @@ function removeTimeOff(ctx: Ctx, input: Input<typeof C.timeOffRemove>) {
 
 /* ---------------- services ---------------- */
 
-type ServiceInput = Input<typeof C.servicesCreate> | Input<typeof C.servicesUpdate>;
-
-function writeServiceSkills(ctx: Ctx, serviceId: string, input: ServiceInput): void {
-  sqlRun(ctx.db, 'DELETE FROM hs_service_skills WHERE service_id = ?', serviceId);
-  for (const s of input.requiredSkills) {
-    sqlRun(ctx.db, 'INSERT INTO hs_service_skills (service_id, skill, min_level, branch_id) VALUES (?, ?, ?, ?)', serviceId, s.skill, s.minLevel, ctx.branch.id);
-  }
-}
 
 function createService(ctx: Ctx, input: Input<typeof C.servicesCreate>) {
   if (sqlGet(ctx.db, 'SELECT 1 FROM hs_services WHERE sku = ?', input.sku)) throw fieldIssue('service.skuTaken', 'sku', `SKU ${input.sku} is already in the catalogue`);
@@ -222,7 +215,7 @@ function createService(ctx: Ctx, input: Input<typeof C.servicesCreate>) {
     ctx.nowIso,
     ctx.nowIso,
   );
-  writeServiceSkills(ctx, id, input);
+  writeServiceSkills(ctx, id, input.requiredSkills);
   const after = findService(ctx.db, id)!;
   ctx.audit({ entity: ENTITY.service, entityId: id, action: 'created', after });
   return after;
@@ -246,7 +239,7 @@ function updateService(ctx: Ctx, input: Input<typeof C.servicesUpdate>) {
     ctx.nowIso,
     input.id,
   );
-  writeServiceSkills(ctx, input.id, input);
+  writeServiceSkills(ctx, input.id, input.requiredSkills);
   const after = findService(ctx.db, input.id)!;
   ctx.audit({ entity: ENTITY.service, entityId: input.id, action: 'updated', before, after });
   return after;
