@@ -195,7 +195,6 @@ function removeTimeOff(ctx: Ctx, input: Input<typeof C.timeOffRemove>) {
 
 /* ---------------- services ---------------- */
 
-
 function createService(ctx: Ctx, input: Input<typeof C.servicesCreate>) {
   if (sqlGet(ctx.db, 'SELECT 1 FROM hs_services WHERE sku = ?', input.sku)) throw fieldIssue('service.skuTaken', 'sku', `SKU ${input.sku} is already in the catalogue`);
   const id = newId();
