@@ -97,11 +97,12 @@ describe.each<Backend>(['sqlite', 'postgres'])('faults between branch and HQ on 
     // this test's event loop): a branch that gives up before that tests nothing.
     const lost = await syncOnce(t, { batchSize: 5, timeoutMs: 4_000 });
     expect(lost.message).toMatch(/did not answer within/);
-    // The branch's cursor lags behind HQ: it only moves on what HQ confirms. (HQ may also have
-    // taken the batch sent behind the lost one.) On a loaded machine HQ may still be applying the
-    // lost batch when the branch gives up waiting, so wait for HQ, not for a fixed moment.
+    // The branch's cursor lags behind HQ: it only moves on what HQ confirms. The lost batch travels
+    // beside the first one, so HQ may check it before the first has committed and hold it back as
+    // out of order (seen on PostgreSQL): HQ then holds only the confirmed batch, and the recovery
+    // below must still end with every event held once.
     expect(status(t).anchor.seq).toBe(anchorBefore + 5);
-    await expect.poll(async () => (await hq.events(t.kernel.branch().id)).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(anchorBefore + 10);
+    expect((await hq.events(t.kernel.branch().id)).length).toBeGreaterThanOrEqual(anchorBefore + 5);
 
     proxy.plan('/sync/upload', 'applyThenDrop');
     expect((await syncOnce(t, { batchSize: 5 })).outcome).toBe('failed');
