@@ -178,18 +178,28 @@ test('Collections card → by cashier → by shift → transactions, then the Ex
   expect(transactions.getRow(5).getCell(1).value).toBeInstanceOf(Date);
 });
 
+/**
+ * Ctrl+K, type the action's name, Enter — as a person does it: they type once the search box has
+ * the focus, and press Enter once the action they want is the highlighted one. (Keys typed while
+ * the palette was still opening went to the page, leaving a query that picked another action.)
+ */
+async function runFromPalette(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('Control+k');
+  await expect(page.getByPlaceholder('Go to a screen or run an action…')).toBeFocused();
+  await page.keyboard.type(label);
+  await expect(page.locator('[data-action][data-selected]')).toContainText(label);
+  await page.keyboard.press('Enter');
+}
+
 test('the dashboard’s quick actions from the command palette: review exceptions, export an operational report', async ({ page }) => {
   await signIn(page, 'supervisor', '/energy');
   await expect(page.getByText('Pending actions')).toBeVisible();
-  await page.keyboard.press('Control+k');
-  await page.keyboard.type('Exceptions to review · Energy');
-  await page.keyboard.press('Enter');
+  await runFromPalette(page, 'Exceptions to review · Energy');
   await expect(page).toHaveURL(/#\/energy\?queue=exceptions/);
   await expect(page.getByRole('tab', { name: /^Review \(\d+\)$/ })).toHaveAttribute('aria-selected', 'true');
 
-  await page.keyboard.press('Control+k');
-  await page.keyboard.type('Export an operational report · Energy');
-  await page.keyboard.press('Enter');
+  await runFromPalette(page, 'Export an operational report · Energy');
+  await expect(page).toHaveURL(/#\/energy\?export=1/);
   const choose = page.getByRole('dialog', { name: 'Export an operational report' });
   await expect(choose).toBeVisible();
   await choose.getByRole('button', { name: /^Collections/ }).click();
