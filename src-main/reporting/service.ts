@@ -8,6 +8,8 @@ import { listRecords, runReport, validateRun } from './engine';
 import { buildDashboard, mutationFunctions, timeline } from './dashboard';
 import { forecast, heatmap, trend, varianceReport } from './kpi-analytics';
 import { listTargets, setTarget } from './targets';
+// Targets HQ publishes: registered with the sync engine when reporting is.
+import './hq-targets';
 import { deleteView, listViews, saveView } from './views';
 import { REPORT_EXPORT_JOB, runReportExport } from './report-export';
 import { FUNCTION_REPORTING } from './functions';
