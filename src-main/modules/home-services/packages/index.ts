@@ -5,6 +5,9 @@ import type { JobRunners } from '../../../core/jobs/types';
 import type { Registry } from '../../../core/rpc/registry';
 import { registerSubscriptions } from '../subscriptions/service';
 import { registerPackages } from './service';
+// HQ-owned master data: package types and plans (registered on import, as settings are).
+import './hq-package-types';
+import '../subscriptions/hq-plans';
 
 /** Service package billing and subscription-based service billing (issue 6). */
 export function registerPackagesAndSubscriptions(registry: Registry, jobs: JobRunners): void {

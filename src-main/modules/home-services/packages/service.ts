@@ -7,6 +7,7 @@ import type { SqliteDb } from '../../../core/db/store';
 import type { JobRunners } from '../../../core/jobs/types';
 import type { Ctx } from '../../../core/rpc/context';
 import type { GateRequest, Registry } from '../../../core/rpc/registry';
+import { assertBranchOwned } from '../../../sync/ownership';
 import { newId } from '../../../core/util/ids';
 import { instantRange, localDateOf } from '../../../reporting/periods';
 import { nextNumber } from '../../energy/billing/numbering';
@@ -32,10 +33,11 @@ import { HOLDING_ENTITY } from './redemption';
 import { chooseCredit, expiryOf, frozenExpiry, isFrozenOn, purchaseLimitReached, refundAmount } from './rules';
 import { refundBasis } from './settings';
 import type { HsPackageTypesTable } from './tables';
+import { FIRST_SALE_ACTION, TYPE_ENTITY } from './names';
 
 type Input<T extends ProcedureContract> = z.output<T['input']>;
 
-export const TYPE_ENTITY = 'packageType';
+export { TYPE_ENTITY };
 
 const money = (minor: number) => (minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const fieldIssue = (rule: string, path: string, message: string) => ruleViolation(rule, message, { issues: [{ path, message }] });
@@ -56,7 +58,7 @@ function checkTypeTerms(ctx: Ctx, input: TypeInput): void {
   }
 }
 
-function writeTypeServices(ctx: Ctx, typeId: string, input: TypeInput): void {
+export function writeTypeServices(ctx: Ctx, typeId: string, input: TypeInput): void {
   sqlRun(ctx.db, 'DELETE FROM hs_package_type_services WHERE package_type_id = ?', typeId);
   for (const s of input.services) {
     sqlRun(
@@ -70,15 +72,14 @@ function writeTypeServices(ctx: Ctx, typeId: string, input: TypeInput): void {
   }
 }
 
-function createType(ctx: Ctx, input: Input<typeof C.typesCreate>) {
-  if (sqlGet(ctx.db, 'SELECT 1 FROM hs_package_types WHERE code = ?', input.code)) throw fieldIssue('package.duplicateCode', 'code', `A package with code ${input.code} exists already`);
-  checkTypeTerms(ctx, input);
+/** Inserts a package type with its services; the caller has checked the terms and audits it. */
+export function insertType(ctx: Ctx, input: Input<typeof C.typesCreate>, status: HsPackageTypesTable['status'] = 'on_sale'): string {
   const id = newId();
   sqlRun(
     ctx.db,
     `INSERT INTO hs_package_types (id, branch_id, code, name, description, price_minor, pool_kind, pool_sessions, validity_kind, validity_days, valid_until,
        purchase_limit, late_cancel_consumes, no_show_consumes, status, version, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'on_sale', 0, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
     id,
     ctx.branch.id,
     input.code,
@@ -93,10 +94,20 @@ function createType(ctx: Ctx, input: Input<typeof C.typesCreate>) {
     input.purchaseLimit ?? null,
     input.lateCancelConsumes,
     input.noShowConsumes,
+    status,
     ctx.nowIso,
     ctx.nowIso,
   );
   writeTypeServices(ctx, id, input);
+  return id;
+}
+
+function createType(ctx: Ctx, input: Input<typeof C.typesCreate>) {
+  // Refused before any other check: once HQ owns package types, none is made here.
+  assertBranchOwned(ctx, TYPE_ENTITY, '*');
+  if (sqlGet(ctx.db, 'SELECT 1 FROM hs_package_types WHERE code = ?', input.code)) throw fieldIssue('package.duplicateCode', 'code', `A package with code ${input.code} exists already`);
+  checkTypeTerms(ctx, input);
+  const id = insertType(ctx, input);
   const after = findPackageType(ctx.db, id)!;
   ctx.audit({ entity: TYPE_ENTITY, entityId: id, action: 'created', after });
   return after;
@@ -109,22 +120,12 @@ function requireType(ctx: Ctx, id: string, version?: number): HsPackageTypesTabl
   return row;
 }
 
-function updateType(ctx: Ctx, input: Input<typeof C.typesUpdate>) {
-  const row = requireType(ctx, input.id, input.version);
-  if (row.first_sold_at !== null) {
-    throw ruleViolation(
-      'package.termsFrozen',
-      `${row.code} was first sold on ${localDateOf(row.first_sold_at, ctx.branch.timeZone)}: its terms are frozen, because customers bought them. Withdraw it and put a new package on sale instead.`,
-    );
-  }
-  checkTypeTerms(ctx, input);
-  const before = findPackageType(ctx.db, row.id);
+/** Rewrites a package type's terms and services (not yet sold: the store refuses sold terms); the caller audits it. */
+export function writeTypeTerms(ctx: Ctx, typeId: string, input: TypeInput): void {
   sqlRun(
     ctx.db,
-    `UPDATE hs_package_types SET name = ?, description = ?, price_minor = ?, pool_kind = ?, pool_sessions = ?, validity_kind = ?, validity_days = ?, valid_until = ?,
+    `UPDATE hs_package_types SET price_minor = ?, pool_kind = ?, pool_sessions = ?, validity_kind = ?, validity_days = ?, valid_until = ?,
        purchase_limit = ?, late_cancel_consumes = ?, no_show_consumes = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-    input.name,
-    input.description || null,
     input.priceMinor,
     input.poolKind,
     input.poolKind === 'shared_pool' ? (input.poolSessions ?? null) : null,
@@ -135,15 +136,31 @@ function updateType(ctx: Ctx, input: Input<typeof C.typesUpdate>) {
     input.lateCancelConsumes,
     input.noShowConsumes,
     ctx.nowIso,
-    row.id,
+    typeId,
   );
-  writeTypeServices(ctx, row.id, input);
+  writeTypeServices(ctx, typeId, input);
+}
+
+function updateType(ctx: Ctx, input: Input<typeof C.typesUpdate>) {
+  assertBranchOwned(ctx, TYPE_ENTITY, input.id);
+  const row = requireType(ctx, input.id, input.version);
+  if (row.first_sold_at !== null) {
+    throw ruleViolation(
+      'package.termsFrozen',
+      `${row.code} was first sold on ${localDateOf(row.first_sold_at, ctx.branch.timeZone)}: its terms are frozen, because customers bought them. Withdraw it and put a new package on sale instead.`,
+    );
+  }
+  checkTypeTerms(ctx, input);
+  const before = findPackageType(ctx.db, row.id);
+  sqlRun(ctx.db, 'UPDATE hs_package_types SET name = ?, description = ? WHERE id = ?', input.name, input.description || null, row.id);
+  writeTypeTerms(ctx, row.id, input);
   const after = findPackageType(ctx.db, row.id)!;
   ctx.audit({ entity: TYPE_ENTITY, entityId: row.id, action: 'terms changed', before, after });
   return after;
 }
 
 function setTypeStatus(ctx: Ctx, input: Input<typeof C.typesSetStatus>) {
+  assertBranchOwned(ctx, TYPE_ENTITY, input.id);
   const row = requireType(ctx, input.id, input.version);
   const before = findPackageType(ctx.db, row.id);
   sqlRun(ctx.db, 'UPDATE hs_package_types SET status = ?, version = version + 1, updated_at = ? WHERE id = ?', input.status, ctx.nowIso, row.id);
@@ -326,7 +343,7 @@ function sell(ctx: Ctx, input: Input<typeof C.sell>): SaleReceipt {
   if (type.first_sold_at === null) {
     const before = findPackageType(ctx.db, type.id);
     sqlRun(ctx.db, 'UPDATE hs_package_types SET first_sold_at = ?, version = version + 1, updated_at = ? WHERE id = ?', ctx.nowIso, ctx.nowIso, type.id);
-    ctx.audit({ entity: TYPE_ENTITY, entityId: type.id, action: 'terms frozen by the first sale', before, after: findPackageType(ctx.db, type.id) });
+    ctx.audit({ entity: TYPE_ENTITY, entityId: type.id, action: FIRST_SALE_ACTION, before, after: findPackageType(ctx.db, type.id) });
   }
   recordCounterTransaction(ctx, shift, { type: 'package_sale', tender: input.tender, amount: type.price_minor, documentId: id, receiptNo });
   const receipt = saleReceiptOf(ctx.db, ctx.branch.name, id)!;

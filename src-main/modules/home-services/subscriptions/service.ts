@@ -7,6 +7,7 @@ import type { SqliteDb } from '../../../core/db/store';
 import type { JobRunners } from '../../../core/jobs/types';
 import type { Ctx } from '../../../core/rpc/context';
 import type { Registry } from '../../../core/rpc/registry';
+import { assertBranchOwned } from '../../../sync/ownership';
 import { newId } from '../../../core/util/ids';
 import { nextNumber } from '../../energy/billing/numbering';
 import { sqlAll, sqlGet, sqlRun } from '../../energy/billing/sql';
@@ -74,7 +75,8 @@ function requireServices(ctx: Ctx, serviceIds: readonly string[]): void {
   });
 }
 
-function insertVersion(ctx: Ctx, planId: string, v: Omit<Input<typeof C.plansAddVersion>, 'id' | 'version'>): void {
+/** Adds a version to a plan (versions are never edited); `createdBy` names its author (HQ's stand-in for HQ's versions). */
+export function insertVersion(ctx: Ctx, planId: string, v: Omit<Input<typeof C.plansAddVersion>, 'id' | 'version'>, createdBy = ctx.user().userId): void {
   const versionId = newId();
   sqlRun(
     ctx.db,
@@ -89,7 +91,7 @@ function insertVersion(ctx: Ctx, planId: string, v: Omit<Input<typeof C.plansAdd
     v.includedVisits,
     v.overAllowance,
     v.overagePriceMinor ?? null,
-    ctx.user().userId,
+    createdBy,
     ctx.nowIso,
   );
   for (const serviceId of v.serviceIds) {
@@ -98,6 +100,8 @@ function insertVersion(ctx: Ctx, planId: string, v: Omit<Input<typeof C.plansAdd
 }
 
 function createPlan(ctx: Ctx, input: Input<typeof C.plansCreate>) {
+  // Refused before any other check: once HQ owns the plans, none is made here.
+  assertBranchOwned(ctx, PLAN_ENTITY, '*');
   if (sqlGet(ctx.db, 'SELECT 1 FROM hs_plans WHERE code = ?', input.code)) throw fieldIssue('plan.duplicateCode', 'code', `A plan with code ${input.code} exists already`);
   requireServices(ctx, input.serviceIds);
   const id = newId();
@@ -126,6 +130,7 @@ function requirePlan(ctx: Ctx, id: string, version?: number): HsPlansTable {
 }
 
 function addVersion(ctx: Ctx, input: Input<typeof C.plansAddVersion>) {
+  assertBranchOwned(ctx, PLAN_ENTITY, input.id);
   const plan = requirePlan(ctx, input.id, input.version);
   // The past is billed: a version may start today at the earliest.
   if (input.effectiveFrom < today(ctx)) throw fieldIssue('plan.versionInPast', 'effectiveFrom', 'A new version can start today at the earliest; periods already billed keep their price');
@@ -142,6 +147,7 @@ function addVersion(ctx: Ctx, input: Input<typeof C.plansAddVersion>) {
 }
 
 function setPlanStatus(ctx: Ctx, input: Input<typeof C.plansSetStatus>) {
+  assertBranchOwned(ctx, PLAN_ENTITY, input.id);
   const plan = requirePlan(ctx, input.id, input.version);
   const before = findPlan(ctx.db, plan.id, today(ctx));
   sqlRun(ctx.db, 'UPDATE hs_plans SET status = ?, version = version + 1, updated_at = ? WHERE id = ?', input.status, ctx.nowIso, plan.id);
