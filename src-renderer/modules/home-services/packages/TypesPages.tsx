@@ -19,6 +19,7 @@ import {
   type ValidityKind,
 } from '../../../../src-shared/contracts/home-services/packages';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
+import { useHqOwnership } from '../../../api/ownership';
 import { useZodForm } from '../../../api/forms';
 import { AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge } from '../../../components';
 import { formatAmount, parseAmount } from '../../energy/counter/printing';
@@ -26,6 +27,17 @@ import { FunctionTabs } from './FunctionTabs';
 import { PKG_BASE } from './shared';
 
 const TYPE_ENTITY = 'packageType';
+
+/** HQ owns every package type once it sends one: terms and sale status then change only at HQ. */
+const useFromHq = () => useHqOwnership(TYPE_ENTITY).ownsAll;
+
+function OwnedByHqAlert() {
+  return (
+    <Alert color="blue" title="Owned by HQ">
+      Package types come from HQ: new packages, changed terms and withdrawals arrive with the next sync. Selling them here is not affected.
+    </Alert>
+  );
+}
 
 const validityText = (t: PackageType) =>
   t.validityKind === 'fixed_date' ? `until ${t.validUntil}` : t.validityKind === 'days_from_purchase' ? `${t.validityDays} days from purchase` : `${t.validityDays} days from first use`;
@@ -36,13 +48,19 @@ export function TypesListPage() {
   const session = useSession();
   const [status, setStatus] = useState<string>('on_sale');
   const types = useRpcQuery(typesList, status === 'all' ? {} : { status: status as 'on_sale' | 'withdrawn' });
+  const fromHq = useFromHq();
   return (
     <>
       <PageHeader
         title="Package types"
-        subtitle="Services × sessions or a shared pool, price, validity and limits. Terms freeze with the first sale."
+        subtitle={
+          fromHq
+            ? 'Services × sessions or a shared pool, price, validity and limits. Package types come from HQ: changes arrive with the next sync.'
+            : 'Services × sessions or a shared pool, price, validity and limits. Terms freeze with the first sale.'
+        }
+        badge={fromHq ? <Badge variant="light">Owned by HQ</Badge> : undefined}
         actions={
-          session.can('homeServices.packages', 'edit') ? (
+          session.can('homeServices.packages', 'edit') && !fromHq ? (
             <Button component={Link} to={`${PKG_BASE}/types/new`}>
               New package
             </Button>
@@ -67,7 +85,12 @@ export function TypesListPage() {
         loading={types.isLoading}
         rowKey="id"
         onOpen={(t) => navigate(`${PKG_BASE}/types/${t.id}`)}
-        empty={<EmptyState title="No packages here" description="Create a package: the services it covers, how many sessions, its price and how long it is valid." />}
+        empty={
+          <EmptyState
+            title="No packages here"
+            description={fromHq ? 'Packages HQ publishes appear here after the next sync.' : 'Create a package: the services it covers, how many sessions, its price and how long it is valid.'}
+          />
+        }
         columns={[
           { key: 'code', header: 'Code' },
           { key: 'name', header: 'Name' },
@@ -133,7 +156,7 @@ const fromType = (t: PackageType): FormValues => ({
 const num = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
 /** The package form: the same zod contract as the server, errors beside their fields, Enter submits. */
-function TypeForm({ existing }: { existing?: PackageType }) {
+function TypeForm({ existing, fromHq = false }: { existing?: PackageType; fromHq?: boolean }) {
   const navigate = useNavigate();
   const catalogue = useRpcQuery(servicesList, {});
   const create = useRpcMutation(typesCreate, { notifyErrors: false });
@@ -155,7 +178,9 @@ function TypeForm({ existing }: { existing?: PackageType }) {
   }));
   const v = form.values;
   const mutation = existing ? update : create;
-  const frozen = existing?.firstSoldAt !== null && existing !== undefined;
+  const sold = existing?.firstSoldAt !== null && existing !== undefined;
+  // Read-only when customers bought these terms, or when HQ owns package types.
+  const frozen = sold || fromHq;
   const setService = (i: number, patch: Partial<FormValues['services'][number]>) => form.setField('services', v.services.map((s, j) => (j === i ? { ...s, ...patch } : s)));
   const submit = form.onSubmit((input) => {
     const onError = (err: unknown) => form.applyServerErrors(err);
@@ -165,7 +190,8 @@ function TypeForm({ existing }: { existing?: PackageType }) {
   return (
     <form onSubmit={submit}>
       <Stack maw={720}>
-        {frozen ? (
+        {fromHq ? <OwnedByHqAlert /> : null}
+        {sold && !fromHq ? (
           <Alert color="yellow" title="Terms are frozen">
             This package was sold on <DateText value={existing.firstSoldAt} format="date" />: customers bought these terms, so they cannot change. Withdraw it and
             create a new package instead.
@@ -261,11 +287,12 @@ function TypeForm({ existing }: { existing?: PackageType }) {
 }
 
 export function TypeFormPage() {
+  const fromHq = useFromHq();
   return (
     <>
       <PageHeader title="New package" subtitle="Once the first one is sold, its terms can no longer change." />
       <FunctionTabs />
-      <TypeForm />
+      {fromHq ? <OwnedByHqAlert /> : <TypeForm />}
     </>
   );
 }
@@ -276,6 +303,7 @@ export function TypeDetailPage() {
   const session = useSession();
   const type = useRpcQuery(typesGet, { id });
   const setStatus = useRpcMutation(typesSetStatus);
+  const fromHq = useFromHq();
   if (type.error) return <ErrorAlert error={type.error} onRetry={() => void type.refetch()} />;
   if (!type.data) return null;
   const t = type.data;
@@ -288,6 +316,7 @@ export function TypeDetailPage() {
           <Group gap={4}>
             <StatusBadge status={t.status === 'on_sale' ? 'active' : 'inactive'} label={PACKAGE_TYPE_STATUSES[t.status]} />
             {t.firstSoldAt ? <Badge color="gray">Terms frozen</Badge> : null}
+            {fromHq ? <Badge variant="light">Owned by HQ</Badge> : null}
           </Group>
         }
         subtitle={`${formatAmount(t.priceMinor)} · ${t.sessionsTotal} sessions · ${validityText(t)} · ${t.soldCount === 0 ? 'not sold yet' : t.soldCount === 1 ? 'sold once' : `sold ${t.soldCount} times`}`}
@@ -297,14 +326,16 @@ export function TypeDetailPage() {
               <Button variant="default" component={Link} to={`${PKG_BASE}?packageTypeId=${t.id}`}>
                 Who holds it
               </Button>
-              <Button
-                variant={t.status === 'on_sale' ? 'light' : 'filled'}
-                color={t.status === 'on_sale' ? 'red' : undefined}
-                loading={setStatus.isPending}
-                onClick={() => setStatus.mutate({ input: { id: t.id, version: t.version, status: t.status === 'on_sale' ? 'withdrawn' : 'on_sale' } })}
-              >
-                {t.status === 'on_sale' ? 'Withdraw from sale' : 'Put back on sale'}
-              </Button>
+              {fromHq ? null : (
+                <Button
+                  variant={t.status === 'on_sale' ? 'light' : 'filled'}
+                  color={t.status === 'on_sale' ? 'red' : undefined}
+                  loading={setStatus.isPending}
+                  onClick={() => setStatus.mutate({ input: { id: t.id, version: t.version, status: t.status === 'on_sale' ? 'withdrawn' : 'on_sale' } })}
+                >
+                  {t.status === 'on_sale' ? 'Withdraw from sale' : 'Put back on sale'}
+                </Button>
+              )}
             </>
           ) : null
         }
@@ -315,7 +346,7 @@ export function TypeDetailPage() {
           <Tabs.Tab value="terms">Terms</Tabs.Tab>
           <Tabs.Tab value="audit">Audit trail</Tabs.Tab>
         </Tabs.List>
-        <Tabs.Panel value="terms">{canEdit ? <TypeForm key={t.version} existing={t} /> : <Text size="sm">{t.description}</Text>}</Tabs.Panel>
+        <Tabs.Panel value="terms">{canEdit ? <TypeForm key={t.version} existing={t} fromHq={fromHq} /> : <Text size="sm">{t.description}</Text>}</Tabs.Panel>
         <Tabs.Panel value="audit">
           <AuditTrail entity={TYPE_ENTITY} entityId={t.id} />
         </Tabs.Panel>

@@ -1,4 +1,4 @@
-import { Button, Group, MultiSelect, Paper, Select, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, MultiSelect, Paper, Select, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { Link, useNavigate, useParams } from 'react-router';
 import { servicesList } from '../../../../src-shared/contracts/home-services/master-data';
 import {
@@ -15,6 +15,7 @@ import {
 } from '../../../../src-shared/contracts/home-services/subscriptions';
 import { useZodForm } from '../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
+import { useHqOwnership } from '../../../api/ownership';
 import { AuditTrail, DataTable, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge } from '../../../components';
 import { formatAmount, parseAmount } from '../../energy/counter/printing';
 import { SUB_BASE, useBranchDate } from '../packages/shared';
@@ -22,17 +23,34 @@ import { FunctionTabs } from './FunctionTabs';
 
 const PLAN_ENTITY = 'subscriptionPlan';
 
+/** HQ owns every plan once it sends one: new plans, versions and retirements then come from HQ. */
+const useFromHq = () => useHqOwnership(PLAN_ENTITY).ownsAll;
+
+function OwnedByHqAlert() {
+  return (
+    <Alert color="blue" title="Owned by HQ">
+      Plans come from HQ: new plans, new versions and retirements arrive with the next sync. Subscribing customers here is not affected.
+    </Alert>
+  );
+}
+
 export function PlansListPage() {
   const navigate = useNavigate();
   const session = useSession();
   const plans = useRpcQuery(plansList, { includeRetired: true });
+  const fromHq = useFromHq();
   return (
     <>
       <PageHeader
         title="Plans"
-        subtitle="Billing period, price and included visits, by effective date: a price change is a new version from a date on."
+        subtitle={
+          fromHq
+            ? 'Billing period, price and included visits, by effective date. Plans come from HQ: new versions arrive with the next sync.'
+            : 'Billing period, price and included visits, by effective date: a price change is a new version from a date on.'
+        }
+        badge={fromHq ? <Badge variant="light">Owned by HQ</Badge> : undefined}
         actions={
-          session.can('homeServices.subscriptions', 'edit') ? (
+          session.can('homeServices.subscriptions', 'edit') && !fromHq ? (
             <Button component={Link} to={`${SUB_BASE}/plans/new`}>
               New plan
             </Button>
@@ -47,7 +65,12 @@ export function PlansListPage() {
         loading={plans.isLoading}
         rowKey="id"
         onOpen={(p) => navigate(`${SUB_BASE}/plans/${p.id}`)}
-        empty={<EmptyState title="No plans yet" description="Create a plan: its billing period, price, and the visits each period includes." />}
+        empty={
+          <EmptyState
+            title="No plans yet"
+            description={fromHq ? 'Plans HQ publishes appear here after the next sync.' : 'Create a plan: its billing period, price, and the visits each period includes.'}
+          />
+        }
         columns={[
           { key: 'code', header: 'Code' },
           { key: 'name', header: 'Name' },
@@ -170,11 +193,12 @@ function VersionForm({ plan, onDone }: { plan?: Plan; onDone(plan: Plan): void }
 
 export function PlanFormPage() {
   const navigate = useNavigate();
+  const fromHq = useFromHq();
   return (
     <>
       <PageHeader title="New plan" />
       <FunctionTabs />
-      <VersionForm onDone={(p) => navigate(`${SUB_BASE}/plans/${p.id}`)} />
+      {fromHq ? <OwnedByHqAlert /> : <VersionForm onDone={(p) => navigate(`${SUB_BASE}/plans/${p.id}`)} />}
     </>
   );
 }
@@ -184,15 +208,22 @@ export function PlanDetailPage() {
   const session = useSession();
   const plan = useRpcQuery(plansGet, { id });
   const setStatus = useRpcMutation(plansSetStatus);
+  const fromHq = useFromHq();
   if (plan.error) return <ErrorAlert error={plan.error} />;
   if (!plan.data) return null;
   const p = plan.data;
-  const canEdit = session.can('homeServices.subscriptions', 'edit');
+  // Retiring, reinstating and new versions are HQ's once HQ owns the plans.
+  const canEdit = session.can('homeServices.subscriptions', 'edit') && !fromHq;
   return (
     <>
       <PageHeader
         title={`${p.code} · ${p.name}`}
-        badge={<StatusBadge status={p.status === 'active' ? 'active' : 'inactive'} label={p.status === 'active' ? 'Active' : 'Retired'} />}
+        badge={
+          <Group gap={4}>
+            <StatusBadge status={p.status === 'active' ? 'active' : 'inactive'} label={p.status === 'active' ? 'Active' : 'Retired'} />
+            {fromHq ? <Badge variant="light">Owned by HQ</Badge> : null}
+          </Group>
+        }
         subtitle={p.current ? `${formatAmount(p.current.priceMinor)} ${BILLING_PERIODS[p.current.billingPeriod].toLowerCase()} · ${p.current.includedVisits} visits included · ${p.activeSubscriptions} subscribers` : 'No version in effect yet'}
         actions={
           <>
@@ -215,6 +246,11 @@ export function PlanDetailPage() {
           <Tabs.Tab value="audit">Audit trail</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="versions">
+          {fromHq ? (
+            <Text size="sm" c="dimmed" mb="xs">
+              This plan comes from HQ: new versions arrive with the next sync.
+            </Text>
+          ) : null}
           <Paper withBorder p="xs">
             <Table fz="sm" aria-label="Plan versions">
               <Table.Thead>
