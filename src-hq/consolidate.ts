@@ -1,7 +1,7 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { JournalRow } from '../src-shared/contracts/sync';
-import type { HqDatabase, MeterReadingsTable, RecordsTable } from './db/schema';
+import type { AppointmentsTable, BillsTable, CounterTransactionsTable, HqDatabase, MeterReadingsTable, RecordsTable, SubscriptionInvoicesTable } from './db/schema';
 
 /**
  * Materialises branch records from the journal (the journal is the outbox, so every event carries
@@ -14,14 +14,63 @@ const CHUNK = 400;
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** What a consolidator knows about the batch's branch. */
+export interface ConsolidateContext {
+  branchId: string;
+  /** The branch's local date of an instant (its time zone), for day/week/month buckets. */
+  localDate: (instant: string) => string;
+}
+
 /**
- * A typed consolidated table fed by one journal entity; add one per report HQ serves. Its events
- * must carry the whole record as after-image (the latest one wins); such an entity is kept only
- * in its typed table, not twice, and the events table keeps every image it ever had.
+ * A typed consolidated table fed by journal entities; add one per report HQ serves. It is given
+ * every event of its entities in the batch, in sequence order. `exclusive`: the entity's events
+ * carry the whole record as after-image, so it is kept only in its typed table, not twice (the
+ * events table keeps every image it ever had); otherwise its images are also folded into
+ * `records` (entities whose events carry only what changed, or money movements read off events).
  */
 interface TypedConsolidator {
-  entity: string;
-  upsert(trx: Transaction<HqDatabase>, branchId: string, latest: { event: JournalRow; image: Json }[]): Promise<void>;
+  entities: readonly string[];
+  exclusive: boolean;
+  apply(trx: Transaction<HqDatabase>, ctx: ConsolidateContext, events: readonly JournalRow[]): Promise<void>;
+}
+
+/**
+ * Per record, the row from its latest event that describes it: an event whose image does not
+ * (a settlement noted on a bill, a partial image) leaves the record as the event before it said.
+ */
+function latestRows<R>(events: readonly JournalRow[], toRow: (event: JournalRow, image: Json) => R | null): R[] {
+  const latest = new Map<string, R>();
+  for (const event of events) {
+    const image = parse(event.after_json);
+    if (!isObject(image)) continue;
+    const row = toRow(event, image);
+    if (row !== null) latest.set(event.entity_id, row);
+  }
+  return [...latest.values()];
+}
+
+/** Inserts rows, replacing the listed columns of a row already held for the same key. */
+async function upsertRows<T extends keyof HqDatabase & string>(
+  trx: Transaction<HqDatabase>,
+  table: T,
+  rows: readonly HqDatabase[T][],
+  key: readonly string[],
+  update: readonly string[],
+): Promise<void> {
+  // Kysely cannot type a table chosen at run time; the rows are typed by the caller instead.
+  const loose = trx as unknown as Transaction<Record<string, Record<string, unknown>>>;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await loose
+      .insertInto(table)
+      .values(rows.slice(i, i + CHUNK) as unknown as Record<string, unknown>[])
+      .onConflict((oc) => {
+        const columns = oc.columns(key as string[]);
+        return update.length === 0
+          ? columns.doNothing()
+          : columns.doUpdateSet(Object.fromEntries(update.map((c) => [c, sql.ref(`excluded.${c}`)])) as never);
+      })
+      .execute();
+  }
 }
 
 /** What the readings report needs from a reading's journal image; the rest stays in `records`. */
@@ -39,14 +88,14 @@ const readingImage = z.object({
 });
 
 const meterReadings: TypedConsolidator = {
-  entity: 'meterReading',
-  async upsert(trx, branchId, latest) {
-    const rows: MeterReadingsTable[] = [];
-    for (const { event, image } of latest) {
+  entities: ['meterReading'],
+  exclusive: true,
+  async apply(trx, { branchId }, events) {
+    const rows = latestRows<MeterReadingsTable>(events, (event, image) => {
       // An image without what the report needs (none today) leaves the row as it was.
       const r = readingImage.safeParse(image);
-      if (!r.success) continue;
-      rows.push({
+      if (!r.success) return null;
+      return {
         branch_id: branchId,
         id: r.data.id,
         read_date: r.data.readDate,
@@ -59,47 +108,167 @@ const meterReadings: TypedConsolidator = {
         route_id: r.data.routeId,
         reader_id: r.data.readerId,
         last_seq: event.seq,
-      });
-    }
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await trx
-        .insertInto('meter_readings')
-        .values(rows.slice(i, i + CHUNK))
-        .onConflict((oc) =>
-          oc.columns(['branch_id', 'id']).doUpdateSet((eb) => ({
-            read_date: eb.ref('excluded.read_date'),
-            read_type: eb.ref('excluded.read_type'),
-            purpose: eb.ref('excluded.purpose'),
-            status: eb.ref('excluded.status'),
-            skip_code: eb.ref('excluded.skip_code'),
-            consumption: eb.ref('excluded.consumption'),
-            account_id: eb.ref('excluded.account_id'),
-            route_id: eb.ref('excluded.route_id'),
-            reader_id: eb.ref('excluded.reader_id'),
-            last_seq: eb.ref('excluded.last_seq'),
-          })),
-        )
-        .execute();
-    }
+      };
+    });
+    await upsertRows(trx, 'meter_readings', rows, ['branch_id', 'id'], ['read_date', 'read_type', 'purpose', 'status', 'skip_code', 'consumption', 'account_id', 'route_id', 'reader_id', 'last_seq']);
   },
 };
 
-const TYPED: readonly TypedConsolidator[] = [meterReadings];
+/*
+ * Counter transactions. The branch writes one counter_transactions row beside each journal event
+ * that moves money at the counter (src-main/modules/energy/counter/shifts.ts,
+ * recordCounterTransaction), in the same call, so the event's `at` is the row's created_at and
+ * its image gives the type, tender and amount the branch recorded. Each rule below mirrors one
+ * recordCounterTransaction call.
+ */
+const money = z.number().int();
+const paymentImage = z.object({ amount: money, tender: z.string() });
+const vendImage = z.object({ tender: z.string(), split: z.object({ amount: money }) });
+const vendReversalImage = z.object({ tender: z.string(), reversal: z.object({ refunded: money }) });
+const packageSaleImage = z.object({ priceMinor: money, receipt: z.object({ tender: z.string() }) });
+const packageRefundImage = z.object({ refundMinor: money });
+
+type Movement = Pick<CounterTransactionsTable, 'type' | 'tender' | 'amount_minor'>;
+
+function counterMovement(event: JournalRow): Movement | null {
+  const image = parse(event.after_json);
+  if (!isObject(image)) return null;
+  const read = <T>(schema: z.ZodType<T>): T | null => {
+    const r = schema.safeParse(image);
+    return r.success ? r.data : null;
+  };
+  switch (event.entity) {
+    case 'payment': {
+      const p = read(paymentImage);
+      if (!p) return null;
+      if (event.action === 'received') return { type: 'payment', tender: p.tender, amount_minor: p.amount };
+      if (event.action === 'reversed') return { type: 'payment_reversal', tender: p.tender, amount_minor: -p.amount };
+      return null;
+    }
+    case 'vend': {
+      if (event.action === 'vended') {
+        const v = read(vendImage);
+        return v && { type: 'vend', tender: v.tender, amount_minor: v.split.amount };
+      }
+      if (event.action === 'emergency credit issued') return { type: 'emergency_credit', tender: 'none', amount_minor: 0 };
+      if (event.action === 'reversed') {
+        const v = read(vendReversalImage);
+        // Kept as credit: no money leaves the drawer, but the reversal is still a transaction.
+        return v && { type: 'vend_reversal', tender: v.reversal.refunded ? v.tender : 'none', amount_minor: -v.reversal.refunded };
+      }
+      return null;
+    }
+    case 'packageHolding': {
+      if (event.action === 'sold') {
+        const h = read(packageSaleImage);
+        return h && { type: 'package_sale', tender: h.receipt.tender, amount_minor: h.priceMinor };
+      }
+      if (event.action.startsWith('refunded')) {
+        const h = read(packageRefundImage);
+        // The refund's tender is not in the journal image; the reports here do not split by tender.
+        return h && { type: 'package_refund', tender: 'unknown', amount_minor: -h.refundMinor };
+      }
+      return null;
+    }
+    case 'subscriptionPayment': {
+      if (event.action !== 'received') return null;
+      const p = read(paymentImage);
+      return p && { type: 'subscription_payment', tender: p.tender, amount_minor: p.amount };
+    }
+    default:
+      return null;
+  }
+}
+
+const counterTransactions: TypedConsolidator = {
+  entities: ['payment', 'vend', 'packageHolding', 'subscriptionPayment'],
+  exclusive: false,
+  async apply(trx, { branchId, localDate }, events) {
+    const rows: CounterTransactionsTable[] = [];
+    for (const event of events) {
+      const m = counterMovement(event);
+      if (m) rows.push({ branch_id: branchId, id: event.id, document_id: event.entity_id, ...m, at: event.at, local_date: localDate(event.at), seq: event.seq });
+    }
+    // An event is applied once, so a row is never written twice; a duplicate key would be the same movement.
+    await upsertRows(trx, 'counter_transactions', rows, ['branch_id', 'id'], []);
+  },
+};
+
+/*
+ * Bills. Posting a run journals each bill with a short image (sorted keys, 100,000 a run); a
+ * cancel/rebill journals whole bills (the credit note, the cancelled original, the rebill).
+ * "Settled from credit" notes a settlement and says nothing of the bill's figures.
+ */
+const postedBillImage = z.object({ issueDate: z.string(), total: money, consumption: z.number() });
+const wholeBillImage = z.object({ kind: z.string(), status: z.string(), issueDate: z.string(), total: money, consumption: z.number() });
+
+const bills: TypedConsolidator = {
+  entities: ['bill'],
+  exclusive: false,
+  async apply(trx, { branchId }, events) {
+    const rows = latestRows<BillsTable>(events, (event, image) => {
+      const whole = wholeBillImage.safeParse(image);
+      if (whole.success) {
+        const b = whole.data;
+        return { branch_id: branchId, id: event.entity_id, kind: b.kind, status: b.status, issue_date: b.issueDate, total_minor: b.total, consumption: b.consumption, last_seq: event.seq };
+      }
+      if (event.action !== 'posted') return null;
+      const posted = postedBillImage.safeParse(image);
+      if (!posted.success) return null;
+      const b = posted.data;
+      return { branch_id: branchId, id: event.entity_id, kind: 'bill', status: 'posted', issue_date: b.issueDate, total_minor: b.total, consumption: b.consumption, last_seq: event.seq };
+    });
+    await upsertRows(trx, 'bills', rows, ['branch_id', 'id'], ['kind', 'status', 'issue_date', 'total_minor', 'consumption', 'last_seq']);
+  },
+};
+
+/** Every appointment event carries the whole appointment as the branch shows it. */
+const appointmentImage = z.object({
+  localDate: z.string(),
+  status: z.string(),
+  durationMinutes: z.number().int(),
+  priceMinor: money,
+  lateCancel: z.boolean(),
+});
+
+const appointments: TypedConsolidator = {
+  entities: ['hsAppointment'],
+  exclusive: true,
+  async apply(trx, { branchId }, events) {
+    const rows = latestRows<AppointmentsTable>(events, (event, image) => {
+      const r = appointmentImage.safeParse(image);
+      if (!r.success) return null;
+      const a = r.data;
+      return { branch_id: branchId, id: event.entity_id, local_date: a.localDate, status: a.status, duration_minutes: a.durationMinutes, price_minor: a.priceMinor, late_cancel: a.lateCancel ? 1 : 0, last_seq: event.seq };
+    });
+    await upsertRows(trx, 'appointments', rows, ['branch_id', 'id'], ['local_date', 'status', 'duration_minutes', 'price_minor', 'late_cancel', 'last_seq']);
+  },
+};
+
+/** Issued with the whole invoice; "credit applied" later carries only the settlements. */
+const invoiceImage = z.object({ kind: z.string(), issueDate: z.string(), totalMinor: money });
+
+const subscriptionInvoices: TypedConsolidator = {
+  entities: ['subscriptionInvoice'],
+  exclusive: false,
+  async apply(trx, { branchId }, events) {
+    const rows = latestRows<SubscriptionInvoicesTable>(events, (event, image) => {
+      const r = invoiceImage.safeParse(image);
+      if (!r.success) return null;
+      return { branch_id: branchId, id: event.entity_id, kind: r.data.kind, issue_date: r.data.issueDate, total_minor: r.data.totalMinor, last_seq: event.seq };
+    });
+    await upsertRows(trx, 'subscription_invoices', rows, ['branch_id', 'id'], ['kind', 'issue_date', 'total_minor', 'last_seq']);
+  },
+};
+
+const TYPED: readonly TypedConsolidator[] = [meterReadings, counterTransactions, bills, appointments, subscriptionInvoices];
 
 const parse = (text: string | null): unknown => (text === null ? null : (JSON.parse(text) as unknown));
 
-const TYPED_BY_ENTITY = new Map(TYPED.map((t) => [t.entity, t]));
+const TYPED_BY_ENTITY = new Map(TYPED.flatMap((t) => t.entities.map((e) => [e, t] as const)));
 
-async function consolidateTyped(trx: Transaction<HqDatabase>, branchId: string, typed: TypedConsolidator, events: readonly JournalRow[]): Promise<void> {
-  const latest = new Map<string, JournalRow>();
-  for (const e of events) if (e.after_json !== null) latest.set(e.entity_id, e);
-  const images = [...latest.values()]
-    .map((event) => ({ event, image: parse(event.after_json) }))
-    .filter((x): x is { event: JournalRow; image: Json } => isObject(x.image));
-  if (images.length > 0) await typed.upsert(trx, branchId, images);
-}
-
-export async function consolidate(trx: Transaction<HqDatabase>, branchId: string, events: readonly JournalRow[]): Promise<void> {
+export async function consolidate(trx: Transaction<HqDatabase>, ctx: ConsolidateContext, events: readonly JournalRow[]): Promise<void> {
+  const { branchId } = ctx;
   const typedEvents = new Map<TypedConsolidator, JournalRow[]>();
   const imaged: JournalRow[] = [];
   for (const e of events) {
@@ -108,12 +277,14 @@ export async function consolidate(trx: Transaction<HqDatabase>, branchId: string
       let list = typedEvents.get(typed);
       if (!list) typedEvents.set(typed, (list = []));
       list.push(e);
-    } else if (e.after_json !== null || e.before_json !== null) {
+    }
+    if (typed?.exclusive) continue;
+    if (e.after_json !== null || e.before_json !== null) {
       // Only events that carry an image describe a record's state ("signed in" or "password reset" do not).
       imaged.push(e);
     }
   }
-  for (const [typed, list] of typedEvents) await consolidateTyped(trx, branchId, typed, list);
+  for (const [typed, list] of typedEvents) await typed.apply(trx, ctx, list);
   if (imaged.length === 0) return;
 
   const keyOf = (entity: string, entityId: string) => `${entity}\u0000${entityId}`;

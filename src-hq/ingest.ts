@@ -193,7 +193,7 @@ export async function ingestUpload(hq: Hq, branchId: string, request: UploadRequ
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         await trx.insertInto('events').values(rows.slice(i, i + INSERT_CHUNK)).execute();
       }
-      await consolidate(trx, branchId, applied);
+      await consolidate(trx, { branchId, localDate }, applied);
     }
     const sentAt = Date.parse(request.sentAt);
     await trx

@@ -28,7 +28,8 @@ export type HqReportInput = z.input<typeof hqReportInput>;
 interface Figure {
   key: string;
   header: string;
-  kind: 'integer' | 'decimal';
+  /** money: integer minor units in the JSON answer, currency units with two decimals in Excel. */
+  kind: 'integer' | 'decimal' | 'money';
 }
 
 interface DailyFigures {
@@ -116,7 +117,190 @@ const journalActivity: HqReportDefinition = {
   },
 };
 
-export const HQ_REPORTS: readonly HqReportDefinition[] = [meterReadings, journalActivity];
+/*
+ * The money- and workload-bearing functions. Each query is the branch report's own (named with
+ * it), over the typed table HQ materialises from the journal, grouped by branch and day; the
+ * common code buckets the days into periods in each branch's week start, like the branch.
+ */
+
+/** energy.counter.collections.report (src-main/modules/energy/counter/reports.ts), by the local day of each transaction. */
+const collections: HqReportDefinition = {
+  key: 'energy.counter.collections',
+  title: 'Counter collections by branch',
+  figures: [
+    { key: 'transactions', header: 'Transactions', kind: 'integer' },
+    { key: 'taken', header: 'Taken', kind: 'money' },
+    { key: 'refunded', header: 'Refunded', kind: 'money' },
+    { key: 'net', header: 'Net', kind: 'money' },
+    { key: 'payments', header: 'Payments', kind: 'integer' },
+    { key: 'vends', header: 'Vends', kind: 'integer' },
+    { key: 'reversals', header: 'Reversals', kind: 'integer' },
+  ],
+  async daily(hq, input) {
+    // Every counter transaction counts, reversals too (as a transaction of their own, on the day
+    // they were made, with the money paid out as refunded), exactly as the branch counts them.
+    let q = hq.db
+      .selectFrom('counter_transactions')
+      .select([
+        'branch_id',
+        'local_date',
+        sql<number>`count(*)`.as('transactions'),
+        sql<number>`coalesce(sum(case when amount_minor > 0 then amount_minor end), 0)`.as('taken'),
+        sql<number>`coalesce(-sum(case when amount_minor < 0 then amount_minor end), 0)`.as('refunded'),
+        sql<number>`coalesce(sum(amount_minor), 0)`.as('net'),
+        sql<number>`count(case when type = 'payment' then 1 end)`.as('payments'),
+        sql<number>`count(case when type in ('vend', 'emergency_credit') then 1 end)`.as('vends'),
+        sql<number>`count(case when type like '%reversal' then 1 end)`.as('reversals'),
+      ])
+      .where('local_date', '>=', input.from)
+      .where('local_date', '<=', input.to)
+      .groupBy(['branch_id', 'local_date']);
+    if (input.branchId) q = q.where('branch_id', '=', input.branchId);
+    return (await q.execute()).map((r) => ({
+      branchId: r.branch_id,
+      day: r.local_date,
+      values: { transactions: n(r.transactions), taken: n(r.taken), refunded: n(r.refunded), net: n(r.net), payments: n(r.payments), vends: n(r.vends), reversals: n(r.reversals) },
+    }));
+  },
+};
+
+/** energy.billing.report (src-main/modules/energy/billing/reports.ts), by bill date. */
+const billing: HqReportDefinition = {
+  key: 'energy.billing',
+  title: 'Utility billing by branch',
+  figures: [
+    { key: 'bills', header: 'Bills', kind: 'integer' },
+    { key: 'consumption', header: 'Consumption', kind: 'decimal' },
+    { key: 'amount', header: 'Amount billed', kind: 'money' },
+    { key: 'creditNotes', header: 'Credit notes', kind: 'integer' },
+    { key: 'credited', header: 'Credited', kind: 'money' },
+  ],
+  async daily(hq, input) {
+    // Cancelled originals still count as billed (they were); their credit notes are counted apart.
+    let q = hq.db
+      .selectFrom('bills')
+      .select([
+        'branch_id',
+        'issue_date',
+        sql<number>`count(case when kind = 'bill' then 1 end)`.as('bills'),
+        sql<number>`coalesce(sum(case when kind = 'bill' then consumption end), 0)`.as('consumption'),
+        sql<number>`coalesce(sum(case when kind = 'bill' then total_minor end), 0)`.as('amount'),
+        sql<number>`count(case when kind = 'credit_note' then 1 end)`.as('credit_notes'),
+        sql<number>`coalesce(-sum(case when kind = 'credit_note' then total_minor end), 0)`.as('credited'),
+      ])
+      .where('issue_date', '>=', input.from)
+      .where('issue_date', '<=', input.to)
+      .where('status', 'in', ['posted', 'cancelled'])
+      .groupBy(['branch_id', 'issue_date']);
+    if (input.branchId) q = q.where('branch_id', '=', input.branchId);
+    return (await q.execute()).map((r) => ({
+      branchId: r.branch_id,
+      day: r.issue_date,
+      values: { bills: n(r.bills), consumption: n(r.consumption), amount: n(r.amount), creditNotes: n(r.credit_notes), credited: n(r.credited) },
+    }));
+  },
+};
+
+/** homeServices.scheduling.report (src-main/modules/home-services/scheduling/reports.ts), by the local date of the appointment. */
+const appointmentsReport: HqReportDefinition = {
+  key: 'homeServices.scheduling',
+  title: 'Appointments by branch',
+  figures: [
+    { key: 'bookings', header: 'Bookings', kind: 'integer' },
+    { key: 'bookedMinutes', header: 'Booked minutes', kind: 'integer' },
+    { key: 'completed', header: 'Completed', kind: 'integer' },
+    { key: 'open', header: 'Open', kind: 'integer' },
+    { key: 'cancelled', header: 'Cancelled', kind: 'integer' },
+    { key: 'lateCancellations', header: 'Late cancellations', kind: 'integer' },
+    { key: 'noShows', header: 'No-shows', kind: 'integer' },
+    { key: 'completedValueMinor', header: 'Completed value', kind: 'money' },
+  ],
+  async daily(hq, input) {
+    let q = hq.db
+      .selectFrom('appointments')
+      .select([
+        'branch_id',
+        'local_date',
+        sql<number>`count(*)`.as('bookings'),
+        sql<number>`coalesce(sum(case when status not in ('cancelled', 'no_show') then duration_minutes end), 0)`.as('booked_minutes'),
+        sql<number>`count(case when status = 'completed' then 1 end)`.as('completed'),
+        sql<number>`count(case when status in ('requested', 'confirmed', 'rescheduled') then 1 end)`.as('open'),
+        sql<number>`count(case when status = 'cancelled' then 1 end)`.as('cancelled'),
+        sql<number>`count(case when status = 'cancelled' and late_cancel = 1 then 1 end)`.as('late_cancellations'),
+        sql<number>`count(case when status = 'no_show' then 1 end)`.as('no_shows'),
+        sql<number>`coalesce(sum(case when status = 'completed' then price_minor end), 0)`.as('completed_value'),
+      ])
+      .where('local_date', '>=', input.from)
+      .where('local_date', '<=', input.to)
+      .groupBy(['branch_id', 'local_date']);
+    if (input.branchId) q = q.where('branch_id', '=', input.branchId);
+    return (await q.execute()).map((r) => ({
+      branchId: r.branch_id,
+      day: r.local_date,
+      values: {
+        bookings: n(r.bookings),
+        bookedMinutes: n(r.booked_minutes),
+        completed: n(r.completed),
+        open: n(r.open),
+        cancelled: n(r.cancelled),
+        lateCancellations: n(r.late_cancellations),
+        noShows: n(r.no_shows),
+        completedValueMinor: n(r.completed_value),
+      },
+    }));
+  },
+};
+
+/**
+ * The branch's subscription invoice report (issued, invoiced, credited by issue date) and its
+ * subscription payments report (payments and amount by the local day taken), side by side.
+ */
+const subscriptionBilling: HqReportDefinition = {
+  key: 'homeServices.subscriptions.billing',
+  title: 'Subscription billing by branch',
+  figures: [
+    { key: 'issued', header: 'Invoices issued', kind: 'integer' },
+    { key: 'invoiced', header: 'Invoiced', kind: 'money' },
+    { key: 'credited', header: 'Credited', kind: 'money' },
+    { key: 'payments', header: 'Payments', kind: 'integer' },
+    { key: 'received', header: 'Payments received', kind: 'money' },
+  ],
+  async daily(hq, input) {
+    let invoices = hq.db
+      .selectFrom('subscription_invoices')
+      .select([
+        'branch_id',
+        'issue_date',
+        sql<number>`count(case when total_minor >= 0 then 1 end)`.as('issued'),
+        sql<number>`coalesce(sum(case when total_minor > 0 then total_minor else 0 end), 0)`.as('invoiced'),
+        sql<number>`coalesce(sum(case when total_minor < 0 then -total_minor else 0 end), 0)`.as('credited'),
+      ])
+      .where('issue_date', '>=', input.from)
+      .where('issue_date', '<=', input.to)
+      .groupBy(['branch_id', 'issue_date']);
+    let payments = hq.db
+      .selectFrom('counter_transactions')
+      .select(['branch_id', 'local_date', sql<number>`count(*)`.as('payments'), sql<number>`coalesce(sum(amount_minor), 0)`.as('received')])
+      .where('type', '=', 'subscription_payment')
+      .where('local_date', '>=', input.from)
+      .where('local_date', '<=', input.to)
+      .groupBy(['branch_id', 'local_date']);
+    if (input.branchId) {
+      invoices = invoices.where('branch_id', '=', input.branchId);
+      payments = payments.where('branch_id', '=', input.branchId);
+    }
+    return [
+      ...(await invoices.execute()).map((r) => ({
+        branchId: r.branch_id,
+        day: r.issue_date,
+        values: { issued: n(r.issued), invoiced: n(r.invoiced), credited: n(r.credited) },
+      })),
+      ...(await payments.execute()).map((r) => ({ branchId: r.branch_id, day: r.local_date, values: { payments: n(r.payments), received: n(r.received) } })),
+    ];
+  },
+};
+
+export const HQ_REPORTS: readonly HqReportDefinition[] = [meterReadings, collections, billing, appointmentsReport, subscriptionBilling, journalActivity];
 
 export interface HqReportRow {
   branchId: string;
@@ -198,7 +382,12 @@ const PERIOD_LABEL = { day: 'Daily', week: 'Weekly', month: 'Monthly' } as const
 /** The report as an Excel workbook: branch totals first, then every branch × period. */
 export async function exportReportXlsx(hq: Hq, key: string, rawInput: HqReportInput, printedBy: string): Promise<{ file: string; name: string }> {
   const report = await runReport(hq, key, rawInput);
-  const figureColumns = report.figures.map<Column<HqReportRow>>((f) => ({ header: f.header, value: (r) => r.values[f.key] ?? 0, kind: f.kind, width: 14 }));
+  const figureColumns = report.figures.map<Column<HqReportRow>>((f) =>
+    // Money is held in minor units; a workbook shows currency units with two decimals, as the branch exports do.
+    f.kind === 'money'
+      ? { header: f.header, value: (r) => (r.values[f.key] ?? 0) / 100, kind: 'decimal', numFmt: '#,##0.00', width: 14 }
+      : { header: f.header, value: (r) => r.values[f.key] ?? 0, kind: f.kind, width: 14 },
+  );
   const totalsRow: HqReportRow = { branchId: '', branchName: 'All branches', key: 'total', label: 'Total', values: report.totals };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plug1-hq-report-'));
   const name = `${report.key}-${report.input.from}-${report.input.to}.xlsx`;

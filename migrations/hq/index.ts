@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import m0001 from './0001_hq';
+import m0002 from './0002_money_and_workload';
 
 /** An HQ migration: Kysely schema-builder code, so it runs on SQLite and PostgreSQL alike. */
 export interface HqMigration {
@@ -8,4 +9,4 @@ export interface HqMigration {
 }
 
 /** Every HQ migration, in order. Append new ones; never edit or reorder released ones. */
-export const hqMigrations: readonly HqMigration[] = [m0001];
+export const hqMigrations: readonly HqMigration[] = [m0001, m0002];

@@ -86,6 +86,53 @@ export interface MeterReadingsTable {
   last_seq: number;
 }
 
+/** A money movement at a branch counter, derived from the journal event that made it. */
+export interface CounterTransactionsTable {
+  branch_id: string;
+  /** The journal event's id. */
+  id: string;
+  document_id: string;
+  /** payment, payment_reversal, vend, vend_reversal, emergency_credit, package_sale, package_refund, subscription_payment */
+  type: string;
+  tender: string;
+  /** Minor units; negative for money paid out. */
+  amount_minor: number;
+  at: string;
+  local_date: string;
+  seq: number;
+}
+
+export interface BillsTable {
+  branch_id: string;
+  id: string;
+  kind: string;
+  status: string;
+  issue_date: string;
+  total_minor: number;
+  consumption: number;
+  last_seq: number;
+}
+
+export interface AppointmentsTable {
+  branch_id: string;
+  id: string;
+  local_date: string;
+  status: string;
+  duration_minutes: number;
+  price_minor: number;
+  late_cancel: number;
+  last_seq: number;
+}
+
+export interface SubscriptionInvoicesTable {
+  branch_id: string;
+  id: string;
+  kind: string;
+  issue_date: string;
+  total_minor: number;
+  last_seq: number;
+}
+
 export interface AdminTokensTable {
   id: string;
   label: string;
@@ -102,5 +149,9 @@ export interface HqDatabase {
   master_head: MasterHeadTable;
   records: RecordsTable;
   meter_readings: MeterReadingsTable;
+  counter_transactions: CounterTransactionsTable;
+  bills: BillsTable;
+  appointments: AppointmentsTable;
+  subscription_invoices: SubscriptionInvoicesTable;
   admin_tokens: AdminTokensTable;
 }

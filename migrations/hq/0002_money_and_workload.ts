@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import type { HqMigration } from './index';
+
+/**
+ * Typed consolidated tables for the money- and workload-bearing reports HQ serves by branch:
+ * counter transactions, utility bills, appointments and subscription invoices. Each holds only
+ * what its branch report counts; the whole record stays in the journal images HQ keeps.
+ * Money is integer minor units (bigint); flags are integers 0/1, as in 0001.
+ * Frozen once released: change the schema with a new numbered migration.
+ */
+const migration: HqMigration = {
+  name: '0002_money_and_workload',
+  async up(db: Kysely<unknown>) {
+    // One row per money movement at a branch counter, derived from the journal event that made it
+    // (the branch's counter_transactions row is not journaled itself): its id is the event's id.
+    await db.schema
+      .createTable('counter_transactions')
+      .addColumn('branch_id', 'text', (c) => c.notNull().references('branches.id'))
+      .addColumn('id', 'text', (c) => c.notNull())
+      .addColumn('document_id', 'text', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('tender', 'text', (c) => c.notNull())
+      .addColumn('amount_minor', 'bigint', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      // The branch's local date of `at`: the day the branch's collections report counts it on.
+      .addColumn('local_date', 'text', (c) => c.notNull())
+      .addColumn('seq', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('counter_transactions_pk', ['branch_id', 'id'])
+      .execute();
+    await db.schema.createIndex('counter_transactions_date').on('counter_transactions').columns(['local_date', 'branch_id']).execute();
+
+    // Posted bills and credit notes (drafts are never journaled), by the branch-local issue date.
+    await db.schema
+      .createTable('bills')
+      .addColumn('branch_id', 'text', (c) => c.notNull().references('branches.id'))
+      .addColumn('id', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('issue_date', 'text', (c) => c.notNull())
+      .addColumn('total_minor', 'bigint', (c) => c.notNull())
+      .addColumn('consumption', 'double precision', (c) => c.notNull())
+      .addColumn('last_seq', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('bills_pk', ['branch_id', 'id'])
+      .execute();
+    await db.schema.createIndex('bills_issue_date').on('bills').columns(['issue_date', 'branch_id']).execute();
+
+    // Home-service appointments by the branch-local date of their start.
+    await db.schema
+      .createTable('appointments')
+      .addColumn('branch_id', 'text', (c) => c.notNull().references('branches.id'))
+      .addColumn('id', 'text', (c) => c.notNull())
+      .addColumn('local_date', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('duration_minutes', 'integer', (c) => c.notNull())
+      .addColumn('price_minor', 'bigint', (c) => c.notNull())
+      .addColumn('late_cancel', 'integer', (c) => c.notNull())
+      .addColumn('last_seq', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('appointments_pk', ['branch_id', 'id'])
+      .execute();
+    await db.schema.createIndex('appointments_date').on('appointments').columns(['local_date', 'branch_id']).execute();
+
+    // Subscription invoices and credit notes by issue date.
+    await db.schema
+      .createTable('subscription_invoices')
+      .addColumn('branch_id', 'text', (c) => c.notNull().references('branches.id'))
+      .addColumn('id', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('issue_date', 'text', (c) => c.notNull())
+      .addColumn('total_minor', 'bigint', (c) => c.notNull())
+      .addColumn('last_seq', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('subscription_invoices_pk', ['branch_id', 'id'])
+      .execute();
+    await db.schema.createIndex('subscription_invoices_date').on('subscription_invoices').columns(['issue_date', 'branch_id']).execute();
+  },
+};
+
+export default migration;
