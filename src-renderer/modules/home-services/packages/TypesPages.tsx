@@ -31,10 +31,18 @@ const TYPE_ENTITY = 'packageType';
 /** HQ owns every package type once it sends one: terms and sale status then change only at HQ. */
 const useFromHq = () => useHqOwnership(TYPE_ENTITY).ownsAll;
 
-function OwnedByHqAlert() {
+/** `back`: on a form page reached by its address (a bookmark, an old link), the way back to the list. */
+function OwnedByHqAlert({ back = false }: { back?: boolean }) {
   return (
     <Alert color="blue" title="Owned by HQ">
-      Package types come from HQ: new packages, changed terms and withdrawals arrive with the next sync. Selling them here is not affected.
+      <Stack gap="sm" align="flex-start">
+        <Text size="sm">Package types come from HQ: new packages, changed terms and withdrawals arrive with the next sync. Selling them here is not affected.</Text>
+        {back ? (
+          <Button component={Link} to={`${PKG_BASE}/types`} variant="light" autoFocus>
+            Back to package types
+          </Button>
+        ) : null}
+      </Stack>
     </Alert>
   );
 }
@@ -292,7 +300,7 @@ export function TypeFormPage() {
     <>
       <PageHeader title="New package" subtitle="Once the first one is sold, its terms can no longer change." />
       <FunctionTabs />
-      {fromHq ? <OwnedByHqAlert /> : <TypeForm />}
+      {fromHq ? <OwnedByHqAlert back /> : <TypeForm />}
     </>
   );
 }

@@ -26,10 +26,18 @@ const PLAN_ENTITY = 'subscriptionPlan';
 /** HQ owns every plan once it sends one: new plans, versions and retirements then come from HQ. */
 const useFromHq = () => useHqOwnership(PLAN_ENTITY).ownsAll;
 
-function OwnedByHqAlert() {
+/** `back`: on a form page reached by its address (a bookmark, an old link), the way back to the list. */
+function OwnedByHqAlert({ back = false }: { back?: boolean }) {
   return (
     <Alert color="blue" title="Owned by HQ">
-      Plans come from HQ: new plans, new versions and retirements arrive with the next sync. Subscribing customers here is not affected.
+      <Stack gap="sm" align="flex-start">
+        <Text size="sm">Plans come from HQ: new plans, new versions and retirements arrive with the next sync. Subscribing customers here is not affected.</Text>
+        {back ? (
+          <Button component={Link} to={`${SUB_BASE}/plans`} variant="light" autoFocus>
+            Back to plans
+          </Button>
+        ) : null}
+      </Stack>
     </Alert>
   );
 }
@@ -198,7 +206,7 @@ export function PlanFormPage() {
     <>
       <PageHeader title="New plan" />
       <FunctionTabs />
-      {fromHq ? <OwnedByHqAlert /> : <VersionForm onDone={(p) => navigate(`${SUB_BASE}/plans/${p.id}`)} />}
+      {fromHq ? <OwnedByHqAlert back /> : <VersionForm onDone={(p) => navigate(`${SUB_BASE}/plans/${p.id}`)} />}
     </>
   );
 }
