@@ -231,6 +231,15 @@ describe('package types and plans from HQ', () => {
     expect(planByCode('HQ-GOLD').current!.priceMinor).toBe(45_000);
     t.ok('admin', 'sync.resolveException', { id: version!.id, version: version!.version, note: 'Published as a new version', skipChange: true });
 
+    // A version slipped in before the latest one here would change what later periods were based on.
+    const care = planByCode('CARE');
+    await hq.publish({ changes: [{ entity: 'subscriptionPlan', entityId: 'CARE', data: { name: 'Care (HQ)', versions: [planVersion({ effectiveFrom: '2098-01-01', priceMinor: 30_900 })] } }] });
+    expect((await syncOnce(t)).outcome).toBe('blocked');
+    const [backDated] = heldBack();
+    expect(backDated!.message).toMatch(/HQ's plan CARE: a version from 2098-01-01 would come before the latest one here \(2099-01-01\)/);
+    expect(planByCode('CARE').versions).toEqual(care.versions);
+    t.ok('admin', 'sync.resolveException', { id: backDated!.id, version: backDated!.version, note: 'Published from 2100 instead', skipChange: true });
+
     await hq.publish({ changes: [{ entity: 'packageType', entityId: 'GHOST', data: hqRepair({ services: [{ sku: 'NO-SUCH-SKU', sessions: 1 }] }) }] });
     expect((await syncOnce(t)).outcome).toBe('blocked');
     const [sku] = heldBack();
