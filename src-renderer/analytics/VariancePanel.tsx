@@ -73,17 +73,33 @@ export function VariancePanel({ kpi }: { kpi: KpiInfo }) {
           chart={
             <BarChart
               h={300}
-              data={data.rows.map((r) => ({ label: r.label, actual: r.value ?? 0, baseline: r.baseline ?? 0, target: r.target ?? 0 }))}
+              // The actual bar takes the colour of its variance, as the table's badges do: against the
+              // target where one is set, else against the baseline. One series per tone, stacked, and
+              // each period fills only its own (nulls stay out of the tooltip).
+              data={data.rows.map((r) => {
+                const tone = r.target !== null ? r.targetTone : r.baselineTone;
+                const actual = r.value ?? 0;
+                return {
+                  label: r.label,
+                  better: tone === 'good' ? actual : null,
+                  worse: tone === 'bad' ? actual : null,
+                  within: tone === 'neutral' ? actual : null,
+                  baseline: r.baseline ?? 0,
+                  target: r.target ?? 0,
+                };
+              })}
               dataKey="label"
               series={[
-                { name: 'actual', label: 'Actual', color: 'blue.6' },
+                { name: 'better', label: 'Actual, better', color: `${TONE_COLOR.good}.6`, stackId: 'actual' },
+                { name: 'worse', label: 'Actual, worse', color: `${TONE_COLOR.bad}.6`, stackId: 'actual' },
+                { name: 'within', label: `Actual, within ±${data.tolerancePercent}%`, color: 'blue.6', stackId: 'actual' },
                 { name: 'baseline', label: 'Baseline', color: 'gray.5' },
-                ...(data.rows.some((r) => r.target !== null) ? [{ name: 'target', label: 'Target', color: 'teal.5' }] : []),
+                ...(data.rows.some((r) => r.target !== null) ? [{ name: 'target', label: 'Target', color: 'violet.4' }] : []),
               ]}
               withLegend
               valueFormatter={(v) => fmt(v)}
               yAxisProps={axisProps(kpi.unit)}
-              aria-label={`${kpi.label} against baseline and target; switch to Table for the coloured variances`}
+              aria-label={`${kpi.label} against baseline and target, the actual bars coloured by variance; switch to Table for the figures`}
             />
           }
         />
