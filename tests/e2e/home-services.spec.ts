@@ -23,8 +23,10 @@ async function tokenOf(request: APIRequestContext, username: string): Promise<st
   return ((await response.json()) as { result: { token: string } }).result.token;
 }
 
-async function rpc<T>(request: APIRequestContext, token: string, procedure: string, input: unknown): Promise<T> {
-  const response = await request.post(`/rpc/${procedure}`, { data: input, headers: { authorization: `Bearer ${token}` } });
+async function rpc<T>(request: APIRequestContext, token: string, procedure: string, input: unknown, idempotencyKey?: string): Promise<T> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  const response = await request.post(`/rpc/${procedure}`, { data: input, headers });
   const body = (await response.json()) as { ok: boolean; result: T; error?: { message: string } };
   if (!body.ok) throw new Error(`${procedure}: ${body.error?.message}`);
   return body.result;
@@ -136,4 +138,52 @@ test('a repair booked, assigned by suggestion, visited with GPS and signature, a
     const current = (await rpc<{ key: string; version: number }[]>(request, admin, 'admin.settings.list', {})).find((s) => s.key === setting.key)!;
     await rpc(request, admin, 'admin.settings.update', { key: setting.key, version: current.version, value: setting.value });
   }
+});
+
+test('the dispatch board assigns from the keyboard (↓ to the job, 1 for the first suggestion) and by dragging a job onto a technician', async ({ browser, request }) => {
+  const clerkToken = await tokenOf(request, 'dispatcher');
+  const customers = await rpc<{ rows: Customer[] }>(request, clerkToken, 'homeServices.customers.list', { limit: 200 });
+  const northern = customers.rows.filter((c) => c.lat !== null && c.zoneCode === 'NTH');
+  const services = await rpc<{ id: string; sku: string }[]>(request, clerkToken, 'homeServices.services.list', {});
+  const leak = services.find((s) => s.sku === 'PLB-LEAK')!;
+  // Two unassigned bookings at the first free slots, left in the tray for the dispatcher.
+  const booked: { number: string; jobId: string; localDate: string }[] = [];
+  for (const [i, customer] of northern.slice(0, 2).entries()) {
+    const free = await rpc<{ slots: { startsAt: string }[] }>(request, clerkToken, 'homeServices.scheduling.availability', { serviceId: leak.id, customerId: customer.id, limit: 1 });
+    const answer = await rpc<{ appointment: { number: string; jobId: string; localDate: string } }>(
+      request,
+      clerkToken,
+      'homeServices.scheduling.book',
+      { customerId: customer.id, serviceId: leak.id, startsAt: free.slots[0]!.startsAt, notes: `board test ${i}` },
+      `e2e-board-${Date.now()}-${i}`,
+    );
+    booked.push(answer.appointment);
+  }
+  const [byKeys, byDrag] = booked as [(typeof booked)[0], (typeof booked)[0]];
+
+  const dispatcher = await signedIn(browser, 'dispatcher', `/home-services/dispatch?date=${byKeys.localDate}`);
+  const tray = dispatcher.getByRole('listbox', { name: 'Jobs to assign' });
+  const keysJob = tray.getByRole('option', { name: new RegExp(`^${byKeys.number} `) });
+  await expect(keysJob).toBeVisible();
+  // ↓ walks the tray; the selected job is the one the number keys assign.
+  for (let step = 0; step < 50 && (await keysJob.getAttribute('aria-selected')) !== 'true'; step += 1) await dispatcher.keyboard.press('ArrowDown');
+  await expect(keysJob).toHaveAttribute('aria-selected', 'true');
+  const first = dispatcher.getByLabel(`Suggestions for ${byKeys.number}`).getByRole('button', { name: /^Assign to / }).first();
+  const suggested = ((await first.getAttribute('aria-label')) ?? '').replace('Assign to ', '');
+  await dispatcher.keyboard.press('1');
+  await expect(dispatcher.getByText(`${byKeys.number} assigned to ${suggested}`)).toBeVisible();
+  await expect(dispatcher.getByRole('button', { name: new RegExp(`^${byKeys.number} on ${suggested} at`) })).toBeVisible();
+  await expect(keysJob).toBeHidden();
+
+  // Drag the other job from the tray onto the timeline of a technician free for it (its first suggestion).
+  if (byDrag.localDate !== byKeys.localDate) await dispatcher.goto(`/#/home-services/dispatch?date=${byDrag.localDate}`);
+  const dragJob = tray.getByRole('option', { name: new RegExp(`^${byDrag.number} `) });
+  await dragJob.click();
+  const target = (
+    (await dispatcher.getByLabel(`Suggestions for ${byDrag.number}`).getByRole('button', { name: /^Assign to / }).first().getAttribute('aria-label')) ?? ''
+  ).replace('Assign to ', '');
+  await dragJob.dragTo(dispatcher.getByLabel(`${target}'s timeline`));
+  await expect(dispatcher.getByRole('button', { name: new RegExp(`^${byDrag.number} on ${target} at`) })).toBeVisible();
+  const job = await rpc<{ state: string; technicianName: string | null }>(request, clerkToken, 'homeServices.dispatch.get', { id: byDrag.jobId });
+  expect(job.state).toBe('assigned');
 });
