@@ -1,6 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { JournalRow } from '../src-shared/contracts/sync';
+import { localDateIn } from './local-date';
 import type { AppointmentsTable, BillsTable, CounterTransactionsTable, HqDatabase, MeterReadingsTable, RecordsTable, SubscriptionInvoicesTable } from './db/schema';
 
 /**
@@ -233,7 +234,8 @@ const appointmentImage = z.object({
 
 const appointments: TypedConsolidator = {
   entities: ['hsAppointment'],
-  exclusive: true,
+  // Whole images, but `records` held appointments before this table existed: it keeps them current.
+  exclusive: false,
   async apply(trx, { branchId }, events) {
     const rows = latestRows<AppointmentsTable>(events, (event, image) => {
       const r = appointmentImage.safeParse(image);
@@ -353,4 +355,51 @@ export async function consolidate(trx: Transaction<HqDatabase>, ctx: Consolidate
       .execute();
   }
 
+}
+
+const REBUILD_CHUNK = 5000;
+
+/**
+ * Fills typed tables from the events HQ already holds, for tables added after branches had synced
+ * (a migration that adds one names its entities; see migrations/hq/index.ts). Branch by branch in
+ * sequence order, in chunks (each its own transaction unless `db` is one already: a migration's);
+ * upserts, so running it again changes nothing. Only the
+ * typed tables: `records` already folded these events when they arrived. Answers the events read.
+ */
+export async function reconsolidate(db: Kysely<HqDatabase>, entities: readonly string[]): Promise<number> {
+  const wanted = entities.filter((e) => TYPED_BY_ENTITY.has(e));
+  if (wanted.length === 0) return 0;
+  let read = 0;
+  for (const branch of await db.selectFrom('branches').select(['id', 'time_zone']).orderBy('id').execute()) {
+    const ctx: ConsolidateContext = { branchId: branch.id, localDate: localDateIn(branch.time_zone) };
+    let after = 0;
+    for (;;) {
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('branch_id', '=', branch.id)
+        .where('entity', 'in', wanted)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(REBUILD_CHUNK)
+        .execute();
+      if (rows.length === 0) break;
+      const byTyped = new Map<TypedConsolidator, JournalRow[]>();
+      for (const { local_date: _d, received_at: _r, ...event } of rows) {
+        const typed = TYPED_BY_ENTITY.get(event.entity)!;
+        let list = byTyped.get(typed);
+        if (!list) byTyped.set(typed, (list = []));
+        list.push(event);
+      }
+      const apply = async (trx: Transaction<HqDatabase>) => {
+        for (const [typed, list] of byTyped) await typed.apply(trx, ctx, list);
+      };
+      if (db.isTransaction) await apply(db as Transaction<HqDatabase>);
+      else await db.transaction().execute(apply);
+      read += rows.length;
+      after = rows.at(-1)!.seq;
+      if (rows.length < REBUILD_CHUNK) break;
+    }
+  }
+  return read;
 }

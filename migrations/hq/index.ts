@@ -6,6 +6,12 @@ import m0002 from './0002_money_and_workload';
 export interface HqMigration {
   name: string;
   up(db: Kysely<unknown>): Promise<void>;
+  /**
+   * Entities whose typed consolidated tables this migration adds: once it has run, HQ fills them
+   * from the events it already holds (src-hq/consolidate.ts, reconsolidate), so reports cover what
+   * branches synced before the upgrade.
+   */
+  consolidates?: readonly string[];
 }
 
 /** Every HQ migration, in order. Append new ones; never edit or reorder released ones. */

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
 import { hqMigrations } from '../../migrations/hq';
+import { reconsolidate } from '../consolidate';
 import type { HqDatabase } from './schema';
 
 export type HqDialect = 'sqlite' | 'postgres';
@@ -43,7 +44,21 @@ function redact(url: string): string {
 }
 
 const migrationProvider: MigrationProvider = {
-  getMigrations: async () => Object.fromEntries(hqMigrations.map((m) => [m.name, { up: m.up }])),
+  getMigrations: async () =>
+    Object.fromEntries(
+      hqMigrations.map((m) => [
+        m.name,
+        {
+          // A migration that adds typed tables fills them from the events already held, in its own
+          // transaction: an HQ upgraded after branches synced reports their past too, and a fill
+          // that fails leaves the migration to run again.
+          up: async (db: Kysely<unknown>) => {
+            await m.up(db);
+            if (m.consolidates) await reconsolidate(db as Kysely<HqDatabase>, m.consolidates);
+          },
+        },
+      ]),
+    ),
 };
 
 /**

@@ -1,9 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pgDriver from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../support/app';
+import { hqMigrations } from '../../migrations/hq';
+import { HQ_SQLITE_FILE } from '../../src-hq/db/connect';
+import type { HqDatabase } from '../../src-hq/db/schema';
+import { openHq } from '../../src-hq/hq';
+import { runReport } from '../../src-hq/reports';
+import { tempDir, type TestApp } from '../support/app';
 import { connect, syncOnce } from './support/branch';
 import { ADMIN_TOKEN, startTestHq, type Backend, type TestHq } from './support/hq';
 import { openCopy, seedMoneyBranch, type SeededBranch } from './support/money-branch';
@@ -182,4 +190,45 @@ describe.each<Backend>(['sqlite', 'postgres'])('money and workload reports at HQ
     expect(totalsRow.getCell(3).numFmt).toBe('#,##0.00');
     expect(totalsRow.getCell(2).numFmt).toBe('#,##0');
   });
+  it('an HQ upgraded after branches synced reports their past: the new tables are filled from the events it holds', async () => {
+    // An HQ at 0001 holding the same branches and events, as one that synced before this release.
+    let target: { databaseUrl?: string; dataDir?: string };
+    let old: Kysely<HqDatabase>;
+    if (backend === 'postgres') {
+      target = { databaseUrl: await pg.createDatabase(`hq_upgrade_${process.pid}`) };
+      old = new Kysely<HqDatabase>({ dialect: new PostgresDialect({ pool: new pgDriver.Pool({ connectionString: target.databaseUrl }) }) });
+    } else {
+      target = { dataDir: tempDir('plug1-hq-upgrade-') };
+      old = new Kysely<HqDatabase>({ dialect: new SqliteDialect({ database: new Database(path.join(target.dataDir!, HQ_SQLITE_FILE)) }) });
+    }
+    try {
+      const first = hqMigrations[0]!;
+      const { error } = await new Migrator({ db: old, provider: { getMigrations: async () => ({ [first.name]: { up: first.up } }) } }).migrateToLatest();
+      expect(error).toBeUndefined();
+      const source = hq.running.hq.db;
+      await old.insertInto('branches').values(await source.selectFrom('branches').selectAll().execute()).execute();
+      const events = await source.selectFrom('events').selectAll().orderBy('branch_id').orderBy('seq').execute();
+      expect(events.length).toBeGreaterThan(1000);
+      for (let i = 0; i < events.length; i += 500) await old.insertInto('events').values(events.slice(i, i + 500)).execute();
+    } finally {
+      await old.destroy();
+    }
+
+    const upgraded = await openHq({ ...target, log: { info: () => {}, error: () => {} } });
+    try {
+      for (const [key, range, period] of [
+        ['energy.counter.collections', MARCH, 'day'],
+        ['energy.billing', WIDE, 'month'],
+        ['homeServices.scheduling', MARCH, 'day'],
+        ['homeServices.subscriptions.billing', WIDE, 'month'],
+      ] as const) {
+        const live = await runReport(hq.running.hq, key, { ...range, period });
+        const filled = await runReport(upgraded, key, { ...range, period });
+        expect(filled.byBranch.map((b) => b.values)).toEqual(live.byBranch.map((b) => b.values));
+        expect(filled.rows).toEqual(live.rows);
+      }
+    } finally {
+      await upgraded.close();
+    }
+  }, 60_000);
 });
