@@ -40,8 +40,11 @@ interface TypedConsolidator {
  * (a settlement noted on a bill, a partial image) leaves the record as the event before it said.
  */
 function latestRows<R>(events: readonly JournalRow[], toRow: (event: JournalRow, image: Json) => R | null): R[] {
+  // Newest first, so only a record's latest image is parsed unless it does not describe the record.
   const latest = new Map<string, R>();
-  for (const event of events) {
+  for (let i = events.length - 1; i >= 0; i -= 1) {
+    const event = events[i]!;
+    if (latest.has(event.entity_id) || event.after_json === null) continue;
     const image = parse(event.after_json);
     if (!isObject(image)) continue;
     const row = toRow(event, image);
