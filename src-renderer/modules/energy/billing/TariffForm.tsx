@@ -1,12 +1,14 @@
-import { ActionIcon, Alert, Anchor, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
+import { ActionIcon, Alert, Anchor, Badge, Button, Group, Loader, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { IconArrowLeft, IconBuildingSkyscraper, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { PRICING_MODES, tariffsCreate, tariffsPreview, tariffsRevise, type PricingMode } from '../../../../src-shared/contracts/energy/billing';
+import { syncOwnership } from '../../../../src-shared/contracts/sync';
 import { RpcError, useRpcMutation, useRpcQuery } from '../../../api/hooks';
 import { useZodForm } from '../../../api/forms';
 import { ErrorAlert, PageHeader } from '../../../components';
 import { formatAmount, parseAmount } from '../counter/printing';
+import { BILLING_PATH } from './pages';
 
 /**
  * Create a tariff, or revise one (`?revise=CODE`): the same zod contract checks the form, errors
@@ -38,6 +40,39 @@ const toTiers = (rows: TierRow[]) =>
 export function TariffFormPage() {
   const [params] = useSearchParams();
   const revise = params.get('revise');
+  // The same query useHqOwnership reads, here for its loading state too: the form must not flash
+  // up for a moment and then turn into "owned by HQ".
+  const owned = useRpcQuery(syncOwnership, { entity: 'tariff' });
+  if (owned.isLoading) return <Loader size="sm" aria-label="Loading" />;
+  // Reached by a bookmark, the address bar or an old link: once HQ owns the tariffs the server
+  // refuses every create and revise, so say so instead of offering a form that cannot be saved.
+  if (owned.data?.some((r) => r.entityId === '*')) return <OwnedByHq revise={revise} />;
+  return <TariffForm revise={revise} />;
+}
+
+function OwnedByHq({ revise }: { revise: string | null }) {
+  // Enter goes back: the one thing to do here. (React's autoFocus skips links.)
+  const back = useRef<HTMLAnchorElement>(null);
+  useEffect(() => back.current?.focus(), []);
+  return (
+    <>
+      <PageHeader title={revise ? `Revise tariff ${revise}` : 'New tariff'} badge={<Badge variant="light">Owned by HQ</Badge>} />
+      <Paper withBorder p="md" maw={640}>
+        <Stack align="flex-start">
+          <Alert color="blue" variant="light" icon={<IconBuildingSkyscraper size={18} />} title="Tariffs are owned by HQ" w="100%">
+            {revise ? `Tariff ${revise} cannot be revised at this branch.` : 'New tariffs cannot be created at this branch.'} HQ publishes every tariff and
+            every new version; it reaches this branch with the next sync, and bills use it from its effective date. Ask HQ for the change.
+          </Alert>
+          <Button component={Link} to={`${BILLING_PATH}/tariffs`} leftSection={<IconArrowLeft size={16} />} variant="default" ref={back}>
+            Back to tariffs
+          </Button>
+        </Stack>
+      </Paper>
+    </>
+  );
+}
+
+function TariffForm({ revise }: { revise: string | null }) {
   const [tiers, setTiers] = useState<TierRow[]>([
     { upTo: '1000', rate: '1.50' },
     { upTo: '', rate: '2.00' },
