@@ -1,9 +1,10 @@
-import { ActionIcon, Button, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Table, Text, TextInput } from '@mantine/core';
-import { IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Alert, Badge, Button, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { IconBuildingSkyscraper, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { targetsList, targetsSet } from '../../src-shared/contracts/analytics';
 import { REPORT_PERIODS, type KpiInfo, type ReportPeriod } from '../../src-shared/contracts/reports';
 import { useRpcMutation, useRpcQuery } from '../api/hooks';
+import { useHqOwnership } from '../api/ownership';
 import { fieldErrors } from '../api/forms';
 import { DateText, ErrorAlert } from '../components';
 import { weekStartOf } from '../reports/dates';
@@ -12,7 +13,12 @@ import type { Calendar } from '../reports/useReporting';
 
 const PERIOD_WORD: Record<ReportPeriod, string> = { day: 'Every day', week: 'Every week', month: 'Every month' };
 
-/** A KPI's targets: standing ones per day/week/month and targets for one particular period. */
+/**
+ * A KPI's targets: standing ones per day/week/month and targets for one particular period.
+ * Targets HQ publishes are marked "Set by HQ" and cannot be changed or cleared here, nor overridden
+ * for one period when HQ sets the standing one; the server refuses those anyway, so the form says
+ * so before anyone types a value.
+ */
 export function TargetsPanel({ kpi, calendar }: { kpi: KpiInfo; calendar: Calendar }) {
   const targets = useRpcQuery(targetsList, { kpi: kpi.key });
   const set = useRpcMutation(targetsSet, { invalidate: ['targets.', 'analytics.', 'dashboard.'], notifyErrors: false });
@@ -27,6 +33,14 @@ export function TargetsPanel({ kpi, calendar }: { kpi: KpiInfo; calendar: Calend
   // Snap a chosen day to the first day of its period, as the server expects.
   const periodStart = period === 'day' ? start : period === 'week' ? weekStartOf(start, calendar.weekStart) : `${start.slice(0, 7)}-01`;
   const existing = targets.data?.find((t) => t.period === period && t.periodStart === (scope === 'standing' ? null : periodStart));
+  const hq = useHqOwnership('kpiTarget');
+  const hqStanding = targets.data?.find((t) => t.period === period && t.periodStart === null && hq.isOwned(t.id));
+  const lockedBecause =
+    existing && hq.isOwned(existing.id)
+      ? 'This target is set by HQ: change it at HQ, and the change reaches this branch with the next sync.'
+      : scope === 'one' && hqStanding
+        ? `HQ sets the target for ${PERIOD_WORD[period].toLowerCase()}; a target for one ${period} here would override it. Ask HQ to change it.`
+        : null;
   const toStored = (v: number) => (money ? Math.round(v * 100) : v);
 
   return (
@@ -56,7 +70,11 @@ export function TargetsPanel({ kpi, calendar }: { kpi: KpiInfo; calendar: Calend
                   </Table.Td>
                   <Table.Td>{t.note ?? ''}</Table.Td>
                   <Table.Td>
-                    {kpi.canSetTarget ? (
+                    {hq.isOwned(t.id) ? (
+                      <Badge variant="light" size="sm" leftSection={<IconBuildingSkyscraper size={12} />}>
+                        Set by HQ
+                      </Badge>
+                    ) : kpi.canSetTarget ? (
                       <ActionIcon
                         variant="subtle"
                         color="gray"
@@ -80,7 +98,7 @@ export function TargetsPanel({ kpi, calendar }: { kpi: KpiInfo; calendar: Calend
           <form
             onSubmit={(event) => {
               event.preventDefault();
-              if (value === '') return;
+              if (value === '' || lockedBecause) return;
               set.mutate(
                 {
                   input: {
@@ -132,12 +150,18 @@ export function TargetsPanel({ kpi, calendar }: { kpi: KpiInfo; calendar: Calend
                 error={errors.value}
                 w={160}
                 required
+                disabled={lockedBecause !== null}
               />
-              <TextInput label="Note" placeholder="Why this target" value={note} onChange={(e) => setNote(e.currentTarget.value)} w={220} />
-              <Button type="submit" loading={set.isPending}>
+              <TextInput label="Note" placeholder="Why this target" value={note} onChange={(e) => setNote(e.currentTarget.value)} w={220} disabled={lockedBecause !== null} />
+              <Button type="submit" loading={set.isPending} disabled={lockedBecause !== null}>
                 {existing ? 'Change target' : 'Set target'}
               </Button>
             </Group>
+            {lockedBecause ? (
+              <Alert color="blue" variant="light" mt="sm" icon={<IconBuildingSkyscraper size={16} />} title="Set by HQ">
+                {lockedBecause}
+              </Alert>
+            ) : null}
             <ErrorAlert error={Object.keys(errors).length ? null : set.error} />
           </form>
         ) : null}
