@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { JournalRow } from '../src-shared/contracts/sync';
 import { localDateIn } from './local-date';
-import type { AppointmentsTable, BillsTable, CounterTransactionsTable, HqDatabase, MeterReadingsTable, RecordsTable, SubscriptionInvoicesTable } from './db/schema';
+import type { AppointmentsTable, BillsTable, CounterTransactionsTable, HqDatabase, MeterReadingsTable, RecordsTable, SubscriptionInvoicesTable, VisitsTable } from './db/schema';
 
 /**
  * Materialises branch records from the journal (the journal is the outbox, so every event carries
@@ -250,6 +250,54 @@ const appointments: TypedConsolidator = {
   },
 };
 
+/** Every visit event (checked in, checked out, missed, corrected) carries the whole visit. */
+const visitImage = z.object({
+  localDate: z.string(),
+  status: z.string(),
+  verification: z.string(),
+  outcome: z.string().nullable(),
+  corrected: z.boolean(),
+  checkIn: z.object({ at: z.string() }).nullable(),
+  checkOut: z.object({ at: z.string() }).nullable(),
+});
+
+/**
+ * Minutes between two instants exactly as the branch's visits report works them out in SQLite:
+ * round((julianday(out) - julianday(in)) * 1440), julianday being integer milliseconds since the
+ * Julian epoch over 86,400,000 and round() half away from zero, so HQ's sum is the branch's.
+ */
+export function sqliteMinutesBetween(from: string, to: string): number | null {
+  const jd = (instant: string) => (Date.parse(instant) + 210_866_760_000_000) / 86_400_000;
+  const minutes = (jd(to) - jd(from)) * 1440;
+  if (!Number.isFinite(minutes)) return null;
+  return minutes < 0 ? -Math.floor(-minutes + 0.5) : Math.floor(minutes + 0.5);
+}
+
+const visits: TypedConsolidator = {
+  entities: ['hsVisit'],
+  // Whole images, but `records` held visits before this table existed: it keeps them current.
+  exclusive: false,
+  async apply(trx, { branchId }, events) {
+    const rows = latestRows<VisitsTable>(events, (event, image) => {
+      const r = visitImage.safeParse(image);
+      if (!r.success) return null;
+      const v = r.data;
+      return {
+        branch_id: branchId,
+        id: event.entity_id,
+        local_date: v.localDate,
+        status: v.status,
+        verification: v.verification,
+        outcome: v.outcome,
+        corrected: v.corrected ? 1 : 0,
+        minutes_on_site: v.checkIn && v.checkOut ? sqliteMinutesBetween(v.checkIn.at, v.checkOut.at) : null,
+        last_seq: event.seq,
+      };
+    });
+    await upsertRows(trx, 'visits', rows, ['branch_id', 'id'], ['local_date', 'status', 'verification', 'outcome', 'corrected', 'minutes_on_site', 'last_seq']);
+  },
+};
+
 /** Issued with the whole invoice; "credit applied" later carries only the settlements. */
 const invoiceImage = z.object({ kind: z.string(), issueDate: z.string(), totalMinor: money });
 
@@ -266,7 +314,7 @@ const subscriptionInvoices: TypedConsolidator = {
   },
 };
 
-const TYPED: readonly TypedConsolidator[] = [meterReadings, counterTransactions, bills, appointments, subscriptionInvoices];
+const TYPED: readonly TypedConsolidator[] = [meterReadings, counterTransactions, bills, appointments, visits, subscriptionInvoices];
 
 const parse = (text: string | null): unknown => (text === null ? null : (JSON.parse(text) as unknown));
 

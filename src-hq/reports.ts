@@ -251,6 +251,60 @@ const appointmentsReport: HqReportDefinition = {
   },
 };
 
+/** homeServices.visits.report (src-main/modules/home-services/visits/reports.ts), by the local date of the visit. */
+const visitsReport: HqReportDefinition = {
+  key: 'homeServices.visits',
+  title: 'Home visits by branch',
+  figures: [
+    { key: 'visits', header: 'Visits', kind: 'integer' },
+    { key: 'completed', header: 'Completed', kind: 'integer' },
+    { key: 'verified', header: 'Verified', kind: 'integer' },
+    { key: 'warnings', header: 'Warnings', kind: 'integer' },
+    { key: 'exceptions', header: 'Exceptions', kind: 'integer' },
+    { key: 'missed', header: 'Missed', kind: 'integer' },
+    { key: 'corrected', header: 'Corrected', kind: 'integer' },
+    { key: 'firstTimeRight', header: 'First time right', kind: 'integer' },
+    { key: 'minutesOnSite', header: 'Minutes on site', kind: 'integer' },
+  ],
+  async daily(hq, input) {
+    // Verification levels count only for visits that took place.
+    let q = hq.db
+      .selectFrom('visits')
+      .select([
+        'branch_id',
+        'local_date',
+        sql<number>`count(*)`.as('visits'),
+        sql<number>`count(case when status = 'completed' then 1 end)`.as('completed'),
+        sql<number>`count(case when status <> 'missed' and verification = 'verified' then 1 end)`.as('verified'),
+        sql<number>`count(case when status <> 'missed' and verification = 'warning' then 1 end)`.as('warnings'),
+        sql<number>`count(case when status <> 'missed' and verification = 'exception' then 1 end)`.as('exceptions'),
+        sql<number>`count(case when status = 'missed' then 1 end)`.as('missed'),
+        sql<number>`count(case when corrected = 1 then 1 end)`.as('corrected'),
+        sql<number>`count(case when status = 'completed' and outcome = 'completed' then 1 end)`.as('first_time_right'),
+        sql<number>`coalesce(sum(minutes_on_site), 0)`.as('minutes_on_site'),
+      ])
+      .where('local_date', '>=', input.from)
+      .where('local_date', '<=', input.to)
+      .groupBy(['branch_id', 'local_date']);
+    if (input.branchId) q = q.where('branch_id', '=', input.branchId);
+    return (await q.execute()).map((r) => ({
+      branchId: r.branch_id,
+      day: r.local_date,
+      values: {
+        visits: n(r.visits),
+        completed: n(r.completed),
+        verified: n(r.verified),
+        warnings: n(r.warnings),
+        exceptions: n(r.exceptions),
+        missed: n(r.missed),
+        corrected: n(r.corrected),
+        firstTimeRight: n(r.first_time_right),
+        minutesOnSite: n(r.minutes_on_site),
+      },
+    }));
+  },
+};
+
 /**
  * The branch's subscription invoice report (issued, invoiced, credited by issue date) and its
  * subscription payments report (payments and amount by the local day taken), side by side.
@@ -300,7 +354,7 @@ const subscriptionBilling: HqReportDefinition = {
   },
 };
 
-export const HQ_REPORTS: readonly HqReportDefinition[] = [meterReadings, collections, billing, appointmentsReport, subscriptionBilling, journalActivity];
+export const HQ_REPORTS: readonly HqReportDefinition[] = [meterReadings, collections, billing, appointmentsReport, visitsReport, subscriptionBilling, journalActivity];
 
 export interface HqReportRow {
   branchId: string;

@@ -3,7 +3,7 @@ import type { HqMigration } from './index';
 
 /**
  * Typed consolidated tables for the money- and workload-bearing reports HQ serves by branch:
- * counter transactions, utility bills, appointments and subscription invoices. Each holds only
+ * counter transactions, utility bills, appointments, home visits and subscription invoices. Each holds only
  * what its branch report counts; the whole record stays in the journal images HQ keeps.
  * Money is integer minor units (bigint); flags are integers 0/1, as in 0001.
  * Once it has run, HQ fills these tables from the events it already holds (`consolidates`). Each
@@ -13,7 +13,7 @@ import type { HqMigration } from './index';
  */
 const migration: HqMigration = {
   name: '0002_money_and_workload',
-  consolidates: ['payment', 'vend', 'packageHolding', 'subscriptionPayment', 'bill', 'hsAppointment', 'subscriptionInvoice'],
+  consolidates: ['payment', 'vend', 'packageHolding', 'subscriptionPayment', 'bill', 'hsAppointment', 'hsVisit', 'subscriptionInvoice'],
   async up(db: Kysely<unknown>) {
     // One row per money movement at a branch counter, derived from the journal event that made it
     // (the branch's counter_transactions row is not journaled itself): its id is the event's id.
@@ -65,6 +65,24 @@ const migration: HqMigration = {
       .addPrimaryKeyConstraint('appointments_pk', ['branch_id', 'id'])
       .execute();
     await db.schema.createIndex('appointments_date').ifNotExists().on('appointments').columns(['local_date', 'branch_id']).execute();
+
+    // Home visits (check-in to check-out, or missed) by the branch-local date of the appointment.
+    await db.schema
+      .createTable('visits')
+      .ifNotExists()
+      .addColumn('branch_id', 'text', (c) => c.notNull().references('branches.id'))
+      .addColumn('id', 'text', (c) => c.notNull())
+      .addColumn('local_date', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('verification', 'text', (c) => c.notNull())
+      .addColumn('outcome', 'text')
+      .addColumn('corrected', 'integer', (c) => c.notNull())
+      // As the branch's visits report works it out from check-in and check-out; null until checked out.
+      .addColumn('minutes_on_site', 'integer')
+      .addColumn('last_seq', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('visits_pk', ['branch_id', 'id'])
+      .execute();
+    await db.schema.createIndex('visits_date').ifNotExists().on('visits').columns(['local_date', 'branch_id']).execute();
 
     // Subscription invoices and credit notes by issue date.
     await db.schema

@@ -124,6 +124,18 @@ export interface AppointmentsTable {
   last_seq: number;
 }
 
+export interface VisitsTable {
+  branch_id: string;
+  id: string;
+  local_date: string;
+  status: string;
+  verification: string;
+  outcome: string | null;
+  corrected: number;
+  minutes_on_site: number | null;
+  last_seq: number;
+}
+
 export interface SubscriptionInvoicesTable {
   branch_id: string;
   id: string;
@@ -152,6 +164,7 @@ export interface HqDatabase {
   counter_transactions: CounterTransactionsTable;
   bills: BillsTable;
   appointments: AppointmentsTable;
+  visits: VisitsTable;
   subscription_invoices: SubscriptionInvoicesTable;
   admin_tokens: AdminTokensTable;
 }

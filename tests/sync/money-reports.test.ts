@@ -88,7 +88,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('money and workload reports at HQ
   it('lists the new reports with money figures, so they are reachable and exportable', async () => {
     const list = await hq.admin<{ key: string; figures: { key: string; kind: string }[] }[]>('GET', '/admin/reports');
     expect(list.map((r) => r.key)).toEqual(
-      expect.arrayContaining(['energy.counter.collections', 'energy.billing', 'homeServices.scheduling', 'homeServices.subscriptions.billing']),
+      expect.arrayContaining(['energy.counter.collections', 'energy.billing', 'homeServices.scheduling', 'homeServices.visits', 'homeServices.subscriptions.billing']),
     );
     const collections = list.find((r) => r.key === 'energy.counter.collections')!;
     expect(collections.figures.filter((f) => f.kind === 'money').map((f) => f.key)).toEqual(['taken', 'refunded', 'net']);
@@ -139,6 +139,17 @@ describe.each<Backend>(['sqlite', 'postgres'])('money and workload reports at HQ
       const own = t.ok<{ rows: BranchRow[]; totals: BranchRow }>('supervisor', 'homeServices.scheduling.report', { ...MARCH, period: 'day' });
       expect(own.totals.completed).toBeGreaterThan(0);
       expect(Number(own.totals.cancelled) + Number(own.totals.noShows)).toBeGreaterThan(0);
+      expectSame(atHq, t, own, keys);
+    }
+  });
+
+  it('home visits: completed, verified, missed, corrected and minutes on site as the branch visits report, day by day', async () => {
+    const keys = ['visits', 'completed', 'verified', 'warnings', 'exceptions', 'missed', 'corrected', 'firstTimeRight', 'minutesOnSite'];
+    const atHq = await report('homeServices.visits', MARCH, 'day');
+    for (const t of branches) {
+      const own = t.ok<{ rows: BranchRow[]; totals: BranchRow }>('supervisor', 'homeServices.visits.report', { ...MARCH, period: 'day' });
+      expect(own.totals.completed).toBeGreaterThan(0);
+      expect(own.totals.minutesOnSite).toBeGreaterThan(0);
       expectSame(atHq, t, own, keys);
     }
   });
@@ -220,6 +231,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('money and workload reports at HQ
         ['energy.counter.collections', MARCH, 'day'],
         ['energy.billing', WIDE, 'month'],
         ['homeServices.scheduling', MARCH, 'day'],
+        ['homeServices.visits', MARCH, 'day'],
         ['homeServices.subscriptions.billing', WIDE, 'month'],
       ] as const) {
         const live = await runReport(hq.running.hq, key, { ...range, period });
