@@ -21,9 +21,11 @@ import { KPI_TARGET, SELECT_TARGET, STANDING, findTarget, targetProblem, toTarge
  * FORBIDDEN "owned by HQ"), and while HQ sets the standing target of a KPI and period kind the
  * branch cannot override it for one period either (targets.ts). Every other target stays the
  * branch's to set. A branch target under the same name is taken over, not duplicated; HQ deleting
- * its target clears it (and the branch may set that target itself again). A target that does not fit this branch (a KPI this version lacks, a start
- * that is not the first day of its period in the branch's week, a fraction of a count) is held
- * back as a sync exception, as setting it here would be refused.
+ * its target clears it (and the branch may set that target itself again). A target that does not
+ * fit this branch (a KPI this version lacks, a start that is not the first day of its period in
+ * the branch's week, a fraction of a count) is held back as a sync exception, as setting it here
+ * would be refused. A branch's one-period targets from before HQ's standing one arrived are left
+ * as they are (the branch may clear them, not change them) and still count for their periods.
  */
 export const kpiTargetMasterData = z.strictObject({
   kpi: kpiKey,
