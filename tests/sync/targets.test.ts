@@ -48,6 +48,10 @@ const thisMonth = () => {
   );
   return variance.rows.find((r) => r.from === month)!;
 };
+const monthBefore = () => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 10);
+};
 const auditCount = () => sqlGet<{ n: number }>(t.kernel.db, "SELECT count(*) AS n FROM audit_events WHERE entity = 'kpiTarget'")!.n;
 const openExceptions = () => t.ok<{ rows: SyncException[] }>('admin', 'sync.exceptions', {}).rows.filter((e) => e.kind === 'masterData.unapplied');
 const masterCursor = () => t.ok<SyncStatus>('admin', 'sync.status', {}).masterCursor;
@@ -56,13 +60,15 @@ describe('KPI targets from HQ', () => {
   it('takes over the branch’s standing monthly target, and the variance is measured against HQ’s', async () => {
     const own = t.ok<Target>('supervisor', 'targets.set', { kpi: KPI, period: 'month', value: 10, version: 0 });
     expect(thisMonth()).toMatchObject({ value: 3, target: 10 });
+    // And one for the month before, the branch's own word for that month.
+    t.ok('supervisor', 'targets.set', { kpi: KPI, period: 'month', periodStart: monthBefore(), value: 8, version: 0 });
 
     await hq.publish({ changes: [{ entity: 'kpiTarget', entityId: STANDING_MONTH, data: { kpi: KPI, period: 'month', periodStart: null, value: 120, note: 'Network plan 2026' } }] });
     const result = await syncOnce(t);
     expect([result.outcome, result.masterApplied]).toEqual(['succeeded', 1]);
 
     // The same record, now HQ's: one standing monthly target, not two.
-    expect(targets().filter((x) => x.period === 'month')).toEqual([expect.objectContaining({ id: own.id, value: 120, note: 'Network plan 2026', setByName: 'HQ' })]);
+    expect(targets().filter((x) => x.period === 'month' && x.periodStart === null)).toEqual([expect.objectContaining({ id: own.id, value: 120, note: 'Network plan 2026', setByName: 'HQ' })]);
     expect(thisMonth()).toMatchObject({ value: 3, target: 120, vsTarget: { value: -117, percent: (-117 / 120) * 100 } });
     const owned = t.ok<{ entityId: string }[]>('supervisor', 'sync.ownership', { entity: 'kpiTarget' });
     expect(owned.map((o) => o.entityId)).toEqual([own.id]);
@@ -81,10 +87,18 @@ describe('KPI targets from HQ', () => {
     const override = t.call('supervisor', 'targets.set', { kpi: KPI, period: 'month', periodStart: month, value: 5, version: 0 });
     expect(override.ok ? null : override.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/for every month is owned by HQ: a target for one month would override it/) });
 
+    // The branch's target for the month before HQ's arrived: it may clear it, not change it.
+    const earlier = targets().find((x) => x.periodStart === monthBefore())!;
+    const changeEarlier = t.call('supervisor', 'targets.set', { kpi: KPI, period: 'month', periodStart: earlier.periodStart, value: 9, version: earlier.version });
+    expect(changeEarlier.ok ? null : changeEarlier.error.code).toBe('FORBIDDEN');
+
     expect(standingMonth()).toEqual(hqs);
-    expect(targets().filter((x) => x.period === 'month')).toHaveLength(1);
+    expect(targets().filter((x) => x.period === 'month')).toHaveLength(2);
     expect(thisMonth().target).toBe(120);
     expect(auditCount()).toBe(events);
+
+    t.ok('supervisor', 'targets.set', { kpi: KPI, period: 'month', periodStart: earlier.periodStart, value: null, version: earlier.version });
+    expect(targets().filter((x) => x.period === 'month')).toEqual([hqs]);
   });
 
   it('still lets the branch set targets HQ does not: another KPI, and another period of the same KPI', () => {
