@@ -127,6 +127,9 @@ describe.each<Backend>(['sqlite', 'postgres'])('money and workload reports at HQ
     for (const t of branches) {
       const own = t.ok<{ rows: BranchRow[]; totals: BranchRow }>('supervisor', 'energy.billing.report', { ...WIDE, period: 'month' });
       expect(own.totals.bills).toBeGreaterThan(0);
+      // The bill cancelled and rebilled.
+      expect(own.totals.creditNotes).toBe(1);
+      expect(own.totals.credited).toBeGreaterThan(0);
       expectSame(atHq, t, own, keys);
     }
     expect(atHq.totals.amount).toBe(atHq.byBranch.reduce((sum, b) => sum + b.values.amount!, 0));

@@ -15,7 +15,8 @@ import { approved } from '../../support/samples/billing';
  * A branch with money and workload in its journal, as the demo builds one through the pipeline:
  * meter readings, billing runs posted, a counter shift of payments and vends, four weeks of
  * appointments and visits, packages and subscriptions invoiced and paid. Then, in a new shift, a
- * payment and a vend reversed with a supervisor's approval, so reversals are in the figures.
+ * payment and a vend reversed and a package refunded with approval, so reversals and money paid
+ * out are in the figures, and a bill cancelled and rebilled, so a credit note is.
  * Seeded once into a folder; each test opens its own copy (a second HQ needs a fresh branch).
  */
 export interface SeededBranch {
@@ -52,6 +53,17 @@ export async function seedMoneyBranch(options: { timeZone: string; today: string
   const vend = sqlAll<{ id: string; version: number }>(kernel.db, `SELECT id, version FROM vends WHERE kind = 'sale' AND status = 'completed' LIMIT 1`)[0];
   if (!vend) throw new Error('The demo left no vend to reverse');
   approved(t, 'supervisor', 'energy.prepaid.vends.reverse', { id: vend.id, version: vend.version, tokenLoaded: false, settlement: 'refund', reason: 'Token never loaded' }, 'admin');
+  // A package refunded at the counter: money paid out, a transaction of its own.
+  const holding = sqlAll<{ id: string; version: number }>(kernel.db, `SELECT id, version FROM hs_package_holdings WHERE status = 'active' ORDER BY holding_no LIMIT 1`)[0];
+  if (!holding) throw new Error('The demo left no active package to refund');
+  approved(t, 'supervisor', 'homeServices.packages.holdings.refund', { id: holding.id, version: holding.version, tender: 'cash', reason: 'Customer moved away' }, 'admin');
+  // A bill cancelled and rebilled: the original still counts as billed, the credit note apart.
+  const posted = sqlAll<{ id: string; version: number; consumption: number }>(
+    kernel.db,
+    `SELECT id, version, consumption FROM bills WHERE kind = 'bill' AND status = 'posted' ORDER BY bill_no DESC LIMIT 1`,
+  )[0];
+  if (!posted) throw new Error('The demo posted no bill');
+  approved(t, 'supervisor', 'energy.billing.bills.cancelRebill', { id: posted.id, version: posted.version, reason: 'Meter read wrongly', consumption: Math.round(posted.consumption / 2) }, 'admin');
   await t.close();
   return { dir, timeZone: options.timeZone, today: options.today };
 }
