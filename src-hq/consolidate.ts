@@ -203,8 +203,28 @@ const counterTransactions: TypedConsolidator = {
  * cancel/rebill journals whole bills (the credit note, the cancelled original, the rebill).
  * "Settled from credit" notes a settlement and says nothing of the bill's figures.
  */
-const postedBillImage = z.object({ issueDate: z.string(), total: money, consumption: z.number() });
-const wholeBillImage = z.object({ kind: z.string(), status: z.string(), issueDate: z.string(), total: money, consumption: z.number() });
+// Tax, estimated and exceptions came into the posted image later: a journal from before reads as none.
+const billFigures = {
+  issueDate: z.string(),
+  total: money,
+  tax: money.default(0),
+  consumption: z.number(),
+  estimated: z.boolean().default(false),
+  exceptions: z.array(z.unknown()).default([]),
+};
+const postedBillImage = z.object(billFigures);
+const wholeBillImage = z.object({ kind: z.string(), status: z.string(), ...billFigures });
+
+function billColumns(b: z.output<typeof postedBillImage>) {
+  return {
+    issue_date: b.issueDate,
+    total_minor: b.total,
+    tax_minor: b.tax,
+    consumption: b.consumption,
+    estimated: b.estimated ? 1 : 0,
+    with_exceptions: b.exceptions.length > 0 ? 1 : 0,
+  };
+}
 
 const bills: TypedConsolidator = {
   entities: ['bill'],
@@ -214,15 +234,14 @@ const bills: TypedConsolidator = {
       const whole = wholeBillImage.safeParse(image);
       if (whole.success) {
         const b = whole.data;
-        return { branch_id: branchId, id: event.entity_id, kind: b.kind, status: b.status, issue_date: b.issueDate, total_minor: b.total, consumption: b.consumption, last_seq: event.seq };
+        return { branch_id: branchId, id: event.entity_id, kind: b.kind, status: b.status, ...billColumns(b), last_seq: event.seq };
       }
       if (event.action !== 'posted') return null;
       const posted = postedBillImage.safeParse(image);
       if (!posted.success) return null;
-      const b = posted.data;
-      return { branch_id: branchId, id: event.entity_id, kind: 'bill', status: 'posted', issue_date: b.issueDate, total_minor: b.total, consumption: b.consumption, last_seq: event.seq };
+      return { branch_id: branchId, id: event.entity_id, kind: 'bill', status: 'posted', ...billColumns(posted.data), last_seq: event.seq };
     });
-    await upsertRows(trx, 'bills', rows, ['branch_id', 'id'], ['kind', 'status', 'issue_date', 'total_minor', 'consumption', 'last_seq']);
+    await upsertRows(trx, 'bills', rows, ['branch_id', 'id'], ['kind', 'status', 'issue_date', 'total_minor', 'tax_minor', 'consumption', 'estimated', 'with_exceptions', 'last_seq']);
   },
 };
 

@@ -172,6 +172,9 @@ const billing: HqReportDefinition = {
     { key: 'bills', header: 'Bills', kind: 'integer' },
     { key: 'consumption', header: 'Consumption', kind: 'decimal' },
     { key: 'amount', header: 'Amount billed', kind: 'money' },
+    { key: 'tax', header: 'Tax', kind: 'money' },
+    { key: 'estimated', header: 'Estimated', kind: 'integer' },
+    { key: 'exceptions', header: 'With exceptions', kind: 'integer' },
     { key: 'creditNotes', header: 'Credit notes', kind: 'integer' },
     { key: 'credited', header: 'Credited', kind: 'money' },
   ],
@@ -185,6 +188,9 @@ const billing: HqReportDefinition = {
         sql<number>`count(case when kind = 'bill' then 1 end)`.as('bills'),
         sql<number>`coalesce(sum(case when kind = 'bill' then consumption end), 0)`.as('consumption'),
         sql<number>`coalesce(sum(case when kind = 'bill' then total_minor end), 0)`.as('amount'),
+        sql<number>`coalesce(sum(case when kind = 'bill' then tax_minor end), 0)`.as('tax'),
+        sql<number>`count(case when kind = 'bill' and estimated = 1 then 1 end)`.as('estimated'),
+        sql<number>`count(case when kind = 'bill' and with_exceptions = 1 then 1 end)`.as('exceptions'),
         sql<number>`count(case when kind = 'credit_note' then 1 end)`.as('credit_notes'),
         sql<number>`coalesce(-sum(case when kind = 'credit_note' then total_minor end), 0)`.as('credited'),
       ])
@@ -196,7 +202,16 @@ const billing: HqReportDefinition = {
     return (await q.execute()).map((r) => ({
       branchId: r.branch_id,
       day: r.issue_date,
-      values: { bills: n(r.bills), consumption: n(r.consumption), amount: n(r.amount), creditNotes: n(r.credit_notes), credited: n(r.credited) },
+      values: {
+        bills: n(r.bills),
+        consumption: n(r.consumption),
+        amount: n(r.amount),
+        tax: n(r.tax),
+        estimated: n(r.estimated),
+        exceptions: n(r.exceptions),
+        creditNotes: n(r.credit_notes),
+        credited: n(r.credited),
+      },
     }));
   },
 };

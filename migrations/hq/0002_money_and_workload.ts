@@ -44,7 +44,11 @@ const migration: HqMigration = {
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('issue_date', 'text', (c) => c.notNull())
       .addColumn('total_minor', 'bigint', (c) => c.notNull())
+      .addColumn('tax_minor', 'bigint', (c) => c.notNull())
       .addColumn('consumption', 'double precision', (c) => c.notNull())
+      // 0/1: a bill the run estimated, and one that raised an exception (high/low, negative…).
+      .addColumn('estimated', 'integer', (c) => c.notNull())
+      .addColumn('with_exceptions', 'integer', (c) => c.notNull())
       .addColumn('last_seq', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('bills_pk', ['branch_id', 'id'])
       .execute();

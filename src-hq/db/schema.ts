@@ -109,7 +109,10 @@ export interface BillsTable {
   status: string;
   issue_date: string;
   total_minor: number;
+  tax_minor: number;
   consumption: number;
+  estimated: number;
+  with_exceptions: number;
   last_seq: number;
 }
 

@@ -122,7 +122,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('money and workload reports at HQ
   });
 
   it('utility billing: bills and amounts billed, credit notes apart, as the branch billing report', async () => {
-    const keys = ['bills', 'consumption', 'amount', 'creditNotes', 'credited'];
+    const keys = ['bills', 'consumption', 'amount', 'tax', 'estimated', 'exceptions', 'creditNotes', 'credited'];
     const atHq = await report('energy.billing', WIDE, 'month');
     for (const t of branches) {
       const own = t.ok<{ rows: BranchRow[]; totals: BranchRow }>('supervisor', 'energy.billing.report', { ...WIDE, period: 'month' });
@@ -130,6 +130,9 @@ describe.each<Backend>(['sqlite', 'postgres'])('money and workload reports at HQ
       // The bill cancelled and rebilled.
       expect(own.totals.creditNotes).toBe(1);
       expect(own.totals.credited).toBeGreaterThan(0);
+      // Tax and the bills that raised an exception travel in the posted bill's journal image.
+      expect(own.totals.tax).toBeGreaterThan(0);
+      expect(own.totals.exceptions).toBeGreaterThan(0);
       expectSame(atHq, t, own, keys);
     }
     expect(atHq.totals.amount).toBe(atHq.byBranch.reduce((sum, b) => sum + b.values.amount!, 0));

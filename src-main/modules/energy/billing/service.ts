@@ -626,9 +626,21 @@ function postCommit(ctx: Ctx, input: Input<typeof C.runsPostCommit>) {
     run.id,
   );
   // In number order: the numbers were just given in account order, which the run index walks without sorting.
-  const posted = sqlAll<{ id: string; bill_no: string; account_id: string; account_no: string; total_minor: number; consumption: number; period_end: string }>(
+  const posted = sqlAll<{
+    id: string;
+    bill_no: string;
+    account_id: string;
+    account_no: string;
+    total_minor: number;
+    tax_minor: number;
+    consumption: number;
+    estimated: number;
+    exceptions_json: string;
+    period_end: string;
+  }>(
     ctx.db,
-    `SELECT id, bill_no, account_id, account_no, total_minor, consumption, period_end FROM bills WHERE run_id = ? AND status = 'posted' ORDER BY account_no, id`,
+    `SELECT id, bill_no, account_id, account_no, total_minor, tax_minor, consumption, estimated, exceptions_json, period_end FROM bills
+     WHERE run_id = ? AND status = 'posted' ORDER BY account_no, id`,
     run.id,
   );
   for (const bill of posted) {
@@ -637,7 +649,20 @@ function postCommit(ctx: Ctx, input: Input<typeof C.runsPostCommit>) {
       entityId: bill.id,
       action: 'posted',
       // Keys in sorted order: the journal serialises them sorted, and a sorted list sorts fastest (100,000 a run).
-      after: { accountNo: bill.account_no, billNo: bill.bill_no, consumption: bill.consumption, dueDate: due, issueDate, periodEnd: bill.period_end, runId: run.id, total: bill.total_minor },
+      // What HQ's billing report needs travels here too: tax, estimated, and the exceptions raised.
+      after: {
+        accountNo: bill.account_no,
+        billNo: bill.bill_no,
+        consumption: bill.consumption,
+        dueDate: due,
+        estimated: bill.estimated === 1,
+        exceptions: bill.exceptions_json === '[]' ? [] : (JSON.parse(bill.exceptions_json) as unknown[]),
+        issueDate,
+        periodEnd: bill.period_end,
+        runId: run.id,
+        tax: bill.tax_minor,
+        total: bill.total_minor,
+      },
     });
   }
   const withCredit = sqlAll<{ account_id: string }>(
