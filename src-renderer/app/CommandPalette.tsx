@@ -85,6 +85,10 @@ export function CommandPalette({ destinations, onShowShortcuts }: CommandPalette
     <Spotlight
       actions={actions}
       shortcut={['mod + K']}
+      // Ctrl+K opens the palette from inside a field too (a search box, a form): it is a chord no
+      // field uses, and a clerk should not have to click out of a field first. Mantine ignores
+      // hotkeys in inputs by default.
+      tagsToIgnore={[]}
       nothingFound="Nothing matches. Try a screen name such as “audit” or “users”."
       highlightQuery
       limit={30}

@@ -198,6 +198,8 @@ test('the dashboard’s quick actions from the command palette: review exception
   await expect(page).toHaveURL(/#\/energy\?queue=exceptions/);
   await expect(page.getByRole('tab', { name: /^Review \(\d+\)$/ })).toHaveAttribute('aria-selected', 'true');
 
+  // Ctrl+K works from inside a field too (here the period switch's radio input has the focus).
+  await page.getByRole('radio', { name: 'Today' }).focus();
   await runFromPalette(page, 'Export an operational report · Energy');
   await expect(page).toHaveURL(/#\/energy\?export=1/);
   const choose = page.getByRole('dialog', { name: 'Export an operational report' });
