@@ -35,6 +35,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1440, height: 900 },
+    // A click on something that never appears fails here, naming the step, instead of at the
+    // two-minute test timeout with nothing but "test timed out".
+    actionTimeout: 20_000,
     screenshot: 'only-on-failure',
     trace: 'off',
     launchOptions: {
