@@ -25,6 +25,19 @@ export const ERROR_GUIDANCE: Record<ErrorCode, { title: string; nextStep: string
   },
 };
 
+/**
+ * A save the server refused because long work held the store (a billing run posting, an import
+ * saving) saved nothing, so it is safe to send again as it was, idempotency key and all. Saves
+ * retry it by themselves for about 20 seconds, the button still spinning, before the clerk sees it.
+ */
+export const isBusy = (error: unknown): boolean => error instanceof RpcError && error.code === 'CONFLICT' && error.details?.busy === true;
+
+export const RETRY_WHEN_BUSY = {
+  retry: (failures: number, error: unknown): boolean => isBusy(error) && failures < 3,
+  // Each attempt already waits up to 5 s for the store (its busy timeout) before it is refused.
+  retryDelay: (failures: number): number => 1000 * 2 ** failures,
+};
+
 export function asRpcError(error: unknown): RpcError {
   if (error instanceof RpcError) return error;
   return new RpcError('INTERNAL', error instanceof Error ? error.message : 'Unexpected error');

@@ -10,7 +10,7 @@ import {
 } from '@tanstack/react-query';
 import type { CallMeta, InputOf, OutputOf, ProcedureContract } from '../../src-shared/rpc';
 import { RpcError, call } from './client';
-import { ERROR_GUIDANCE, asRpcError, hasFieldIssues } from './errors';
+import { ERROR_GUIDANCE, RETRY_WHEN_BUSY, asRpcError, hasFieldIssues } from './errors';
 
 export { useSession } from './session';
 
@@ -90,6 +90,7 @@ export function useRpcMutation<C extends ProcedureContract>(
   return useMutation<OutputOf<C>, RpcError, RpcMutationVariables<C>>({
     mutationKey: [contract.name],
     mutationFn: ({ input, meta }) => call(contract, input, meta),
+    ...RETRY_WHEN_BUSY,
     onSuccess: async (data, { input }) => {
       options.onSuccess?.(data, input);
       await invalidateByPrefix(queryClient, prefixes);
