@@ -289,6 +289,48 @@ describe('reliability', () => {
     expect(rows.byAsset.find((r) => r.key === pump.id)).toMatchObject({ mtbfDays: 60.5 });
     expect(rows.byClass.map((r) => r.key)).toEqual(['pump']);
   });
+
+  it('lets a supervisor correct a mis-logged stop: MTTR and downtime follow, both versions are journalled, overlaps are refused', () => {
+    const pump = ok<Asset>('planner', 'energy.maintenance.assets.create', { code: 'FIX-1', name: 'Booster pump', assetClass: 'pump', siteId, inServiceOn: '2025-01-01' });
+    const stops = (
+      [
+        ['2025-03-01T08:00:00Z', '2025-03-01T10:00:00Z'],
+        ['2025-04-01T08:00:00Z', '2025-04-01T09:00:00Z'],
+      ] as const
+    ).map(([start, end]) => {
+      const opened = ok<Downtime>('technician', 'energy.maintenance.downtime.start', { assetId: pump.id, reason: 'breakdown', startedAt: start });
+      return ok<Downtime>('technician', 'energy.maintenance.downtime.end', { id: opened.id, version: opened.version, endedAt: end });
+    });
+    const reliability = () => ok<{ reliability: { mttrHours: number; downtimeHours: number; failures: number } }>('planner', 'energy.maintenance.assets.get', { id: pump.id }).reliability;
+    expect(reliability()).toMatchObject({ failures: 2, mttrHours: 1.5, downtimeHours: 3 });
+
+    // The second stop was typed as 09:00 instead of 13:00.
+    const second = stops[1]!;
+    const fix = { id: second.id, version: second.version, reason: 'breakdown', startedAt: second.startedAt, endedAt: '2025-04-01T13:00:00Z', correction: 'End time mistyped on the job card' };
+    expect(call('technician', 'energy.maintenance.downtime.correct', fix)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const corrected = ok<Downtime>('supervisor', 'energy.maintenance.downtime.correct', fix);
+    expect(corrected).toMatchObject({ endedAt: '2025-04-01T13:00:00.000Z', hours: 5 });
+    expect(reliability()).toMatchObject({ failures: 2, mttrHours: 3.5, downtimeHours: 7 });
+    const journal = sqlGet<{ action: string; reason: string; before_json: string; after_json: string }>(
+      t.kernel.db,
+      "SELECT action, reason, before_json, after_json FROM audit_events WHERE entity_id = ? ORDER BY seq DESC LIMIT 1",
+      second.id,
+    )!;
+    expect(journal).toMatchObject({ action: 'corrected', reason: 'End time mistyped on the job card' });
+    expect([JSON.parse(journal.before_json).endedAt, JSON.parse(journal.after_json).endedAt]).toEqual(['2025-04-01T09:00:00.000Z', '2025-04-01T13:00:00.000Z']);
+
+    // Re-classed as planned, it is downtime but no longer a failure.
+    const planned = ok<Downtime>('supervisor', 'energy.maintenance.downtime.correct', { ...fix, version: corrected.version, reason: 'planned_maintenance', correction: 'It was the planned overhaul' });
+    expect(planned.failure).toBe(false);
+    expect(reliability()).toMatchObject({ failures: 1, downtimeHours: 7 });
+
+    // A correction may not run into the stop before it, nor reopen a stop; a stale version is a conflict.
+    const overlap = call('supervisor', 'energy.maintenance.downtime.correct', { ...fix, version: planned.version, startedAt: '2025-03-01T09:00:00Z', correction: 'Started earlier' });
+    expect(overlap).toMatchObject({ ok: false, error: { code: 'RULE_VIOLATION', details: { issues: [{ path: 'startedAt' }] } } });
+    const reopen = call('supervisor', 'energy.maintenance.downtime.correct', { ...fix, version: planned.version, endedAt: null, correction: 'Still down' });
+    expect(reopen).toMatchObject({ ok: false, error: { code: 'RULE_VIOLATION', details: { issues: [{ path: 'endedAt' }] } } });
+    expect(call('supervisor', 'energy.maintenance.downtime.correct', { ...fix, correction: 'Stale screen' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
 });
 
 describe('report and export', () => {

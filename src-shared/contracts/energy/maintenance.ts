@@ -368,6 +368,23 @@ export const downtimeEnd = mutation({
   output: downtimeSchema,
 });
 
+export const downtimeCorrect = mutation({
+  name: 'energy.maintenance.downtime.correct',
+  description:
+    'Correct a logged stop — its start, its end, or whether it was a failure — with the reason; MTBF, MTTR and downtime hours follow. A supervisor’s call, journalled with both versions.',
+  access: allow('energy.maintenance', 'approve'),
+  input: z.strictObject({
+    id,
+    version,
+    reason: downtimeReasonSchema,
+    startedAt: isoDateTime,
+    /** Null only for a stop still open: ending one is "Back in operation", not a correction. */
+    endedAt: isoDateTime.nullable(),
+    correction: reason,
+  }),
+  output: downtimeSchema,
+});
+
 export const downtimeList = query({
   name: 'energy.maintenance.downtime.list',
   description: 'The downtime log, newest first.',
@@ -769,6 +786,7 @@ export const maintenanceContracts = [
   assetsRecordUsage,
   downtimeStart,
   downtimeEnd,
+  downtimeCorrect,
   downtimeList,
   schedulesList,
   schedulesCreate,

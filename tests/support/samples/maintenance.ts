@@ -60,6 +60,15 @@ export const maintenanceSamples: Record<string, Sample> = {
     const stop = t.ok<Downtime>('technician', 'energy.maintenance.downtime.start', { assetId: asset(t).id, reason: 'power_outage' });
     return { as: 'technician', input: { id: stop.id, version: stop.version } };
   },
+  'energy.maintenance.downtime.correct': (t) => {
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    const opened = t.ok<Downtime>('technician', 'energy.maintenance.downtime.start', { assetId: asset(t).id, reason: 'power_outage', startedAt: hoursAgo(3) });
+    const stop = t.ok<Downtime>('technician', 'energy.maintenance.downtime.end', { id: opened.id, version: opened.version, endedAt: hoursAgo(1) });
+    return {
+      as: 'supervisor',
+      input: { id: stop.id, version: stop.version, reason: 'breakdown', startedAt: hoursAgo(2), endedAt: stop.endedAt, correction: 'Stop logged from the wrong shift sheet' },
+    };
+  },
   'energy.maintenance.schedules.create': (t) => ({
     as: 'admin',
     input: { assetId: asset(t).id, title: 'Monthly check', kind: 'calendar', intervalDays: 30, startOn: '2099-01-01' },

@@ -628,6 +628,52 @@ function endDowntime(ctx: Ctx, input: Input<typeof C.downtimeEnd>) {
   return endStop(ctx, row.id, endedAt, input.notes ?? null);
 }
 
+/**
+ * A stop logged with the wrong times (a typo, the clock of the moment) or the wrong reason would
+ * distort MTBF and MTTR for good, so a supervisor may correct it. Both versions stay in the journal
+ * with the reason; the stop must still fit between the asset's neighbouring stops.
+ */
+function correctDowntime(ctx: Ctx, input: Input<typeof C.downtimeCorrect>) {
+  const row = findDowntimeRow(ctx.db, input.id);
+  if (!row) throw notFound('Downtime', input.id);
+  version(row.version, input.version, 'downtime');
+  const startedAt = new Date(input.startedAt).toISOString();
+  const endedAt = input.endedAt === null ? null : new Date(input.endedAt).toISOString();
+  if (row.ended_at === null && endedAt !== null) throw fieldRule('downtime.stillOpen', 'endedAt', 'This stop is still open: end it with “Back in operation”');
+  if (row.ended_at !== null && endedAt === null) throw fieldRule('downtime.endRequired', 'endedAt', 'This stop ended: give the time it ended');
+  if (startedAt > ctx.nowIso) throw fieldRule('downtime.inFuture', 'startedAt', 'A stop cannot start in the future');
+  if (endedAt !== null && endedAt > ctx.nowIso) throw fieldRule('downtime.inFuture', 'endedAt', 'A stop cannot end in the future');
+  if (endedAt !== null && endedAt < startedAt) throw fieldRule('downtime.endBeforeStart', 'endedAt', 'The end is before the start');
+  const previous = sqlGet<{ ended_at: string }>(
+    ctx.db,
+    'SELECT ended_at FROM asset_downtime WHERE asset_id = ? AND id <> ? AND started_at < ? ORDER BY started_at DESC LIMIT 1',
+    row.asset_id,
+    row.id,
+    row.started_at,
+  );
+  if (previous && startedAt < previous.ended_at) throw fieldRule('downtime.overlaps', 'startedAt', `The previous stop of this asset ended at ${previous.ended_at}`);
+  const next = sqlGet<{ started_at: string }>(
+    ctx.db,
+    'SELECT started_at FROM asset_downtime WHERE asset_id = ? AND id <> ? AND started_at > ? ORDER BY started_at LIMIT 1',
+    row.asset_id,
+    row.id,
+    row.started_at,
+  );
+  if (next && (endedAt ?? ctx.nowIso) > next.started_at) throw fieldRule('downtime.overlaps', 'endedAt', `The next stop of this asset started at ${next.started_at}`);
+  const before = findDowntime(ctx.db, row.id, ctx.now)!;
+  run(
+    ctx.db,
+    qb
+      .updateTable('asset_downtime')
+      .set({ reason: input.reason, failure: DOWNTIME_REASONS[input.reason].failure ? 1 : 0, started_at: startedAt, ended_at: endedAt, updated_at: ctx.nowIso })
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('id', '=', row.id),
+  );
+  const after = findDowntime(ctx.db, row.id, ctx.now)!;
+  ctx.audit({ entity: ENTITY.downtime, entityId: row.id, action: 'corrected', before, after, reason: input.correction });
+  return after;
+}
+
 /* ---------------- schedules and the generator ---------------- */
 
 function createSchedule(ctx: Ctx, input: Input<typeof C.schedulesCreate>) {
@@ -905,6 +951,7 @@ export function registerMaintenance(registry: Registry, jobs: JobRunners): void 
     .add(C.assetsRecordUsage, recordUsage)
     .add(C.downtimeStart, startDowntime)
     .add(C.downtimeEnd, endDowntime)
+    .add(C.downtimeCorrect, correctDowntime)
     .add(C.downtimeList, (ctx, input) => listDowntime(ctx.db, input, ctx.now))
     .add(C.schedulesList, (ctx, input) => listSchedules(ctx.db, input))
     .add(C.schedulesCreate, createSchedule)

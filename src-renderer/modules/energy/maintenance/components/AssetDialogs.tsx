@@ -1,14 +1,17 @@
-import { Alert, Checkbox, NumberInput, Select, TextInput, Textarea } from '@mantine/core';
+import { Alert, Checkbox, NumberInput, Select, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import dayjs from 'dayjs';
 import type { z } from 'zod';
 import {
   DOWNTIME_REASONS,
   assetsRecordUsage,
   assetsRetire,
   assetsSetStatus,
+  downtimeCorrect,
   downtimeEnd,
   downtimeStart,
   type Asset,
+  type Downtime,
   type DowntimeReason,
   type Priority,
 } from '../../../../../src-shared/contracts/energy/maintenance';
@@ -193,6 +196,82 @@ function AssetActionForm({ asset, action, downtimeVersion, onClose }: AssetDialo
           <Textarea label="Reason" required autosize minRows={2} value={form.values.retireReason} onChange={(e) => form.setField('retireReason', e.currentTarget.value)} error={form.errors.reason} data-autofocus />
         </>
       ) : null}
+    </ActionDialog>
+  );
+}
+
+interface CorrectionValues extends Record<string, unknown> {
+  reason: DowntimeReason;
+  startedAt: string;
+  endedAt: string;
+  correction: string;
+}
+
+/** An instant as a datetime-local value on the PC's wall clock, the way the stop was logged. */
+const localInput = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DDTHH:mm') : '');
+
+/**
+ * A supervisor corrects a stop logged with the wrong times or reason; MTBF and MTTR follow, and the
+ * journal keeps both versions with the reason given here.
+ */
+export function CorrectDowntimeDialog({ stop, onClose }: { stop: Downtime | null; onClose(): void }) {
+  if (!stop) return null;
+  return <CorrectDowntimeForm key={stop.id} stop={stop} onClose={onClose} />;
+}
+
+function CorrectDowntimeForm({ stop, onClose }: { stop: Downtime; onClose(): void }) {
+  const mutation = useRpcMutation(downtimeCorrect, { notifyErrors: false, invalidate: MAINTENANCE });
+  const form = useZodForm<typeof downtimeCorrect.input, CorrectionValues>(
+    downtimeCorrect.input,
+    { reason: stop.reason, startedAt: localInput(stop.startedAt), endedAt: localInput(stop.endedAt), correction: '' },
+    (v) => ({
+      id: stop.id,
+      version: stop.version,
+      reason: v.reason,
+      startedAt: v.startedAt ? new Date(v.startedAt).toISOString() : '',
+      endedAt: stop.endedAt === null ? null : v.endedAt ? new Date(v.endedAt).toISOString() : '',
+      correction: v.correction,
+    }),
+  );
+  const submit = form.onSubmit((input) =>
+    mutation.mutate(
+      { input },
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'green', message: `${stop.assetCode}: stop corrected` });
+          onClose();
+        },
+        onError: (error) => form.applyServerErrors(error),
+      },
+    ),
+  );
+  return (
+    <ActionDialog
+      opened
+      title={`Correct a stop · ${stop.assetCode}`}
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel="Save correction"
+      busy={mutation.isPending}
+      error={mutation.error && Object.keys(form.errors).length === 0 ? mutation.error : null}
+    >
+      <Select
+        label="Reason"
+        data={reasonOptions}
+        value={form.values.reason}
+        onChange={(v) => v && form.setField('reason', v as DowntimeReason)}
+        allowDeselect={false}
+        description={DOWNTIME_REASONS[form.values.reason].failure ? 'A failure: it counts towards MTBF and MTTR.' : 'Not a failure: downtime only.'}
+      />
+      <TextInput type="datetime-local" label="Stopped at" required {...form.text('startedAt')} data-autofocus />
+      {stop.endedAt === null ? (
+        <Text size="sm" c="dimmed">
+          Still down: end the stop with “Back in operation”.
+        </Text>
+      ) : (
+        <TextInput type="datetime-local" label="Back at" required {...form.text('endedAt')} />
+      )}
+      <Textarea label="Why the correction" required autosize minRows={2} {...form.text('correction')} />
     </ActionDialog>
   );
 }

@@ -14,13 +14,14 @@ import {
   type Asset,
   type AssetClass,
   type AssetStatus,
+  type Downtime,
 } from '../../../../../src-shared/contracts/energy/maintenance';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
 import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, PageHeader, StatusBadge, pluralize } from '../../../../components';
 import { ActionDialog, Field, formatHours, formatNumber, useToday } from '../../installations/shared/ui';
 import { usePages } from '../../installations/shared/usePages';
-import { AssetDialog, type AssetAction } from '../components/AssetDialogs';
+import { AssetDialog, CorrectDowntimeDialog, type AssetAction } from '../components/AssetDialogs';
 import { assetColumns, downtimeColumns, workOrderColumns } from '../components/columns';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { ASSETS, ASSET_CLASSES, ASSET_STATUS_LABELS, BASE, DOWNTIME_REASONS, WORK_ORDERS, assetPath, assetStatusOptions, classOptions, workOrderPath, MAINTENANCE } from '../labels';
@@ -161,6 +162,7 @@ export function AssetDetailPage() {
   const tab = TABS.find((t) => t === params.get('tab')) ?? 'details';
   const detail = useRpcQuery(assetsGet, { id }, { enabled: id !== '' });
   const [action, setAction] = useState<AssetAction | null>(null);
+  const [correcting, setCorrecting] = useState<Downtime | null>(null);
 
   if (detail.isPending) return <Skeleton h={300} />;
   if (detail.isError) return <ErrorAlert error={detail.error} onRetry={() => void detail.refetch()} />;
@@ -326,7 +328,31 @@ export function AssetDetailPage() {
             label="Downtime log"
             rows={downtime}
             rowKey="id"
-            columns={downtimeColumns}
+            columns={
+              can('energy.maintenance', 'approve')
+                ? [
+                    ...downtimeColumns,
+                    {
+                      key: 'correct',
+                      header: '',
+                      render: (d) => (
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          aria-label={`Correct the stop of ${d.startedAt}`}
+                          onClick={(event) => {
+                            // The row itself opens the work order.
+                            event.stopPropagation();
+                            setCorrecting(d);
+                          }}
+                        >
+                          Correct
+                        </Button>
+                      ),
+                    },
+                  ]
+                : downtimeColumns
+            }
             onOpen={(d) => d.workOrderId && navigate(workOrderPath(d.workOrderId))}
             empty={<EmptyState title="No downtime logged" description="When the asset stops, log it with the reason: failures feed MTBF and MTTR." />}
           />
@@ -339,6 +365,7 @@ export function AssetDetailPage() {
         </Tabs.Panel>
       </Tabs>
       <AssetDialog asset={asset} action={action} downtimeVersion={openStop?.version} onClose={() => setAction(null)} />
+      <CorrectDowntimeDialog stop={correcting} onClose={() => setCorrecting(null)} />
     </Stack>
   );
 }
