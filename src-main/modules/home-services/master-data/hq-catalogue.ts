@@ -3,10 +3,9 @@ import { AppError } from '../../../../src-shared/errors';
 import * as C from '../../../../src-shared/contracts/home-services/master-data';
 import { sqlGet, sqlRun } from '../../../core/db/store';
 import type { Ctx } from '../../../core/rpc/context';
-import { newId } from '../../../core/util/ids';
 import { defineMasterDataType } from '../../../sync/master-data-types';
 import { findService } from './queries';
-import { writeServiceSkills } from './service-skills';
+import { insertServiceRow, updateServiceRow } from './service-rows';
 
 /**
  * The service catalogue as HQ-owned master data. HQ names a service by its SKU and sends what the
@@ -35,44 +34,11 @@ export const serviceMasterDataType = defineMasterDataType({
       sqlGet<{ id: string }>(ctx.db, 'SELECT id FROM hs_services WHERE sku = ?', sku);
     if (row) {
       const before = findService(ctx.db, row.id)!;
-      sqlRun(
-        ctx.db,
-        `UPDATE hs_services SET sku = ?, name = ?, category = ?, duration_minutes = ?, buffer_minutes = ?, price_minor = ?, slot_capacity = ?, active = ?,
-           version = version + 1, updated_at = ? WHERE id = ?`,
-        sku,
-        data.name,
-        data.category,
-        data.durationMinutes,
-        data.bufferMinutes,
-        data.priceMinor,
-        data.slotCapacity,
-        data.active ? 1 : 0,
-        ctx.nowIso,
-        row.id,
-      );
-      writeServiceSkills(ctx, row.id, data.requiredSkills);
+      updateServiceRow(ctx, row.id, data, sku);
       ctx.audit({ entity: ENTITY, entityId: row.id, action: 'updated by HQ', before, after: findService(ctx.db, row.id)! });
       return row.id;
     }
-    const id = newId();
-    sqlRun(
-      ctx.db,
-      `INSERT INTO hs_services (id, branch_id, sku, name, category, duration_minutes, buffer_minutes, price_minor, slot_capacity, active, version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-      id,
-      ctx.branch.id,
-      sku,
-      data.name,
-      data.category,
-      data.durationMinutes,
-      data.bufferMinutes,
-      data.priceMinor,
-      data.slotCapacity,
-      data.active ? 1 : 0,
-      ctx.nowIso,
-      ctx.nowIso,
-    );
-    writeServiceSkills(ctx, id, data.requiredSkills);
+    const id = insertServiceRow(ctx, sku, data);
     ctx.audit({ entity: ENTITY, entityId: id, action: 'created by HQ', after: findService(ctx.db, id)! });
     return id;
   },

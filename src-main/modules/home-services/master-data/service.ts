@@ -11,7 +11,7 @@ import { returnJobsToTray } from '../dispatch/service';
 import { ms } from '../time';
 // The catalogue is master data HQ can own: the sync engine applies it, and the branch may not edit it then.
 import './hq-catalogue';
-import { writeServiceSkills } from './service-skills';
+import { insertServiceRow, updateServiceRow } from './service-rows';
 import {
   findCustomer,
   findService,
@@ -197,24 +197,7 @@ function removeTimeOff(ctx: Ctx, input: Input<typeof C.timeOffRemove>) {
 
 function createService(ctx: Ctx, input: Input<typeof C.servicesCreate>) {
   if (sqlGet(ctx.db, 'SELECT 1 FROM hs_services WHERE sku = ?', input.sku)) throw fieldIssue('service.skuTaken', 'sku', `SKU ${input.sku} is already in the catalogue`);
-  const id = newId();
-  sqlRun(
-    ctx.db,
-    `INSERT INTO hs_services (id, branch_id, sku, name, category, duration_minutes, buffer_minutes, price_minor, slot_capacity, active, version, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)`,
-    id,
-    ctx.branch.id,
-    input.sku,
-    input.name,
-    input.category,
-    input.durationMinutes,
-    input.bufferMinutes,
-    input.priceMinor,
-    input.slotCapacity,
-    ctx.nowIso,
-    ctx.nowIso,
-  );
-  writeServiceSkills(ctx, id, input.requiredSkills);
+  const id = insertServiceRow(ctx, input.sku, { ...input, active: true });
   const after = findService(ctx.db, id)!;
   ctx.audit({ entity: ENTITY.service, entityId: id, action: 'created', after });
   return after;
@@ -224,21 +207,7 @@ function updateService(ctx: Ctx, input: Input<typeof C.servicesUpdate>) {
   const before = findService(ctx.db, input.id);
   if (!before) throw notFound('Service', input.id);
   if (before.version !== input.version) throw conflict('Someone changed this service meanwhile; reload and try again');
-  sqlRun(
-    ctx.db,
-    `UPDATE hs_services SET name = ?, category = ?, duration_minutes = ?, buffer_minutes = ?, price_minor = ?, slot_capacity = ?, active = ?,
-       version = version + 1, updated_at = ? WHERE id = ?`,
-    input.name,
-    input.category,
-    input.durationMinutes,
-    input.bufferMinutes,
-    input.priceMinor,
-    input.slotCapacity,
-    input.active ? 1 : 0,
-    ctx.nowIso,
-    input.id,
-  );
-  writeServiceSkills(ctx, input.id, input.requiredSkills);
+  updateServiceRow(ctx, input.id, input);
   const after = findService(ctx.db, input.id)!;
   ctx.audit({ entity: ENTITY.service, entityId: input.id, action: 'updated', before, after });
   return after;
