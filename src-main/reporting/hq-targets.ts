@@ -3,14 +3,14 @@ import { AppError } from '../../src-shared/errors';
 import { localDate } from '../../src-shared/rpc';
 import { kpiKey } from '../../src-shared/contracts/analytics';
 import { REPORT_PERIODS } from '../../src-shared/contracts/reports';
-import { sqlGet, sqlRun } from '../core/db/store';
+import { sqlRun } from '../core/db/store';
 import type { Ctx } from '../core/rpc/context';
 import { newId } from '../core/util/ids';
 import { defineMasterDataType } from '../sync/master-data-types';
 import { hqActorId } from '../sync/kernel-master-data';
 import { ReportingCatalogue, type KpiEntry } from './catalogue';
 import { FUNCTION_REPORTING } from './functions';
-import { KPI_TARGET, SELECT_TARGET, STANDING, findTarget, targetProblem, toTarget, type TargetRow } from './targets';
+import { KPI_TARGET, findTarget, findTargetById, targetProblem, toTarget, writeTarget } from './targets';
 
 /**
  * KPI targets as HQ-owned master data. HQ names a target by `<kpi>:<period>:<periodStart>` (the
@@ -54,8 +54,6 @@ function kpiOf(key: string, kpi: string): KpiEntry {
   return entry;
 }
 
-const rowById = (ctx: Ctx, id: string) => sqlGet<TargetRow>(ctx.db, `${SELECT_TARGET} WHERE t.id = ?`, id);
-
 export const kpiTargetMasterDataType = defineMasterDataType({
   entity: KPI_TARGET,
   label: 'target',
@@ -69,13 +67,13 @@ export const kpiTargetMasterDataType = defineMasterDataType({
     if (problem) throw refuse(key, problem.message);
 
     const setBy = hqActorId(ctx);
-    const current = localId ? rowById(ctx, localId) : undefined;
+    const current = localId ? findTargetById(ctx.db, localId) : undefined;
     // The branch's own target of the same KPI, period and start is taken over, not duplicated.
     const row = current ?? (localId ? undefined : findTarget(ctx.db, ctx.branch.id, data.kpi, data.period, data.periodStart));
     if (row) {
       const before = toTarget(row, kpi);
-      sqlRun(ctx.db, 'UPDATE report_targets SET value = ?, note = ?, set_by = ?, version = version + 1, updated_at = ? WHERE id = ?', data.value, data.note, setBy, ctx.nowIso, row.id);
-      const after = toTarget(rowById(ctx, row.id)!, kpi);
+      writeTarget(ctx, row.id, true, { ...data, setBy });
+      const after = toTarget(findTargetById(ctx.db, row.id)!, kpi);
       ctx.audit({ entity: KPI_TARGET, entityId: row.id, action: current ? 'changed by HQ' : 'taken over by HQ', before, after });
       return row.id;
     }
@@ -88,26 +86,12 @@ export const kpiTargetMasterDataType = defineMasterDataType({
       sqlRun(ctx.db, 'DELETE FROM report_targets WHERE id = ?', meanwhile.id);
       ctx.audit({ entity: KPI_TARGET, entityId: meanwhile.id, action: 'replaced by HQ', before: toTarget(meanwhile, kpi), after: null, reason: `HQ set ${key} again` });
     }
-    sqlRun(
-      ctx.db,
-      `INSERT INTO report_targets (id, branch_id, kpi_key, period, period_start, value, note, set_by, version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-      id,
-      ctx.branch.id,
-      data.kpi,
-      data.period,
-      data.periodStart ?? STANDING,
-      data.value,
-      data.note,
-      setBy,
-      ctx.nowIso,
-      ctx.nowIso,
-    );
-    ctx.audit({ entity: KPI_TARGET, entityId: id, action: 'set by HQ', before: null, after: toTarget(rowById(ctx, id)!, kpi) });
+    writeTarget(ctx, id, false, { ...data, setBy });
+    ctx.audit({ entity: KPI_TARGET, entityId: id, action: 'set by HQ', before: null, after: toTarget(findTargetById(ctx.db, id)!, kpi) });
     return id;
   },
   remove(ctx: Ctx, key: string, localId: string): void {
-    const row = rowById(ctx, localId);
+    const row = findTargetById(ctx.db, localId);
     if (!row) {
       // Deleted twice: nothing left to clear, but the batch still records that HQ withdrew it.
       ctx.audit({ entity: KPI_TARGET, entityId: localId, action: 'cleared by HQ', before: null, after: null, reason: `HQ withdrew ${key}; it was no longer here` });

@@ -37,8 +37,44 @@ export function targetLookup(db: SqliteDb, kpiKey: string, period: ReportPeriod)
 
 export type TargetRow = ReportTargetsTable & { set_by_name: string };
 
-export const SELECT_TARGET = 'SELECT t.*, u.display_name AS set_by_name FROM report_targets t JOIN users u ON u.id = t.set_by';
-const SELECT = SELECT_TARGET;
+const SELECT = 'SELECT t.*, u.display_name AS set_by_name FROM report_targets t JOIN users u ON u.id = t.set_by';
+
+export const findTargetById = (db: SqliteDb, id: string): TargetRow | undefined => sqlGet<TargetRow>(db, `${SELECT} WHERE t.id = ?`, id);
+
+export interface TargetWrite {
+  kpi: string;
+  period: ReportPeriod;
+  periodStart: string | null;
+  value: number;
+  note: string | null;
+  setBy: string;
+}
+
+/**
+ * Writes a target's value: a new row under `id`, or the existing row `id` updated. The one writer
+ * for the supervisor's own targets and HQ's.
+ */
+export function writeTarget(ctx: Ctx, id: string, exists: boolean, t: TargetWrite): void {
+  if (exists) {
+    sqlRun(ctx.db, 'UPDATE report_targets SET value = ?, note = ?, set_by = ?, version = version + 1, updated_at = ? WHERE id = ?', t.value, t.note, t.setBy, ctx.nowIso, id);
+    return;
+  }
+  sqlRun(
+    ctx.db,
+    `INSERT INTO report_targets (id, branch_id, kpi_key, period, period_start, value, note, set_by, version, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+    id,
+    ctx.branch.id,
+    t.kpi,
+    t.period,
+    t.periodStart ?? STANDING,
+    t.value,
+    t.note,
+    t.setBy,
+    ctx.nowIso,
+    ctx.nowIso,
+  );
+}
 
 export function findTarget(db: SqliteDb, branchId: string, kpi: string, period: ReportPeriod, periodStart: string | null): TargetRow | undefined {
   return sqlGet<TargetRow>(db, `${SELECT} WHERE t.branch_id = ? AND t.kpi_key = ? AND t.period = ? AND t.period_start = ?`, branchId, kpi, period, periodStart ?? STANDING);
@@ -127,7 +163,6 @@ export function setTarget(ctx: Ctx, catalogue: ReportingCatalogue, input: SetTar
   requirePermission(ctx.user(), kpi.report.fn.functionKey, 'approve');
   const problem = targetProblem(kpi, ctx.branch.weekStart, input.period, input.periodStart, input.value);
   if (problem) throw new AppError('VALIDATION', problem.message, { issues: [{ path: problem.path, message: problem.hint }] });
-  const start = input.periodStart ?? STANDING;
   const existing = findTarget(ctx.db, ctx.branch.id, input.kpi, input.period, input.periodStart);
   // Before the version check: "owned by HQ" is the answer, whatever version the screen had.
   if (existing) assertBranchOwned(ctx, KPI_TARGET, existing.id);
@@ -150,34 +185,8 @@ export function setTarget(ctx: Ctx, catalogue: ReportingCatalogue, input: SetTar
     return null;
   }
   const id = existing?.id ?? newId();
-  if (existing) {
-    sqlRun(
-      ctx.db,
-      'UPDATE report_targets SET value = ?, note = ?, set_by = ?, version = version + 1, updated_at = ? WHERE id = ?',
-      input.value,
-      input.note ?? null,
-      ctx.user().userId,
-      ctx.nowIso,
-      id,
-    );
-  } else {
-    sqlRun(
-      ctx.db,
-      `INSERT INTO report_targets (id, branch_id, kpi_key, period, period_start, value, note, set_by, version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-      id,
-      ctx.branch.id,
-      input.kpi,
-      input.period,
-      start,
-      input.value,
-      input.note ?? null,
-      ctx.user().userId,
-      ctx.nowIso,
-      ctx.nowIso,
-    );
-  }
-  const after = toTarget(sqlGet<TargetRow>(ctx.db, `${SELECT} WHERE t.id = ?`, id)!, kpi);
+  writeTarget(ctx, id, existing !== undefined, { kpi: input.kpi, period: input.period, periodStart: input.periodStart, value: input.value, note: input.note ?? null, setBy: ctx.user().userId });
+  const after = toTarget(findTargetById(ctx.db, id)!, kpi);
   ctx.audit({ entity: KPI_TARGET, entityId: id, action: existing ? 'changed' : 'set', before, after, reason: input.note });
   return after;
 }
