@@ -5,7 +5,7 @@ import { accountCard, accountsFind, paymentsCreate, shiftsClose, shiftsCurrent, 
 import { vendsCreate, vendsPreview, type VendReceipt } from '../../../../src-shared/contracts/energy/prepaid';
 import { RpcError, useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
 import { ErrorAlert, PageHeader } from '../../../components';
-import { PrintStyles, ReceiptPaper, formatAmount, parseAmount, printNow } from './printing';
+import { PrintStyles, ReceiptLine, ReceiptPaper, TenderLines, formatAmount, parseAmount, printNow } from './printing';
 
 /**
  * The counter: one screen, keyboard only. The search box has focus; Enter opens the first match's
@@ -101,76 +101,45 @@ function CloseShiftDialog({ shift, expected, onClose }: { shift: { id: string; v
 function ReceiptView({ receipt }: { receipt: Receipt }) {
   return (
     <ReceiptPaper head={{ ...receipt, title: <>Payment receipt {receipt.receiptNo}</>, party: <>{receipt.accountNo} {receipt.accountName}</> }}>
-        <div className="print-row">
-          <span>Paid ({TENDERS[receipt.tender].label})</span>
-          <b>{formatAmount(receipt.amount)}</b>
-        </div>
-        {receipt.tender === 'cash' ? (
-          <>
-            <div className="print-row">
-              <span>Tendered</span>
-              <span>{formatAmount(receipt.tendered)}</span>
-            </div>
-            <div className="print-row">
-              <span>Change</span>
-              <b>{formatAmount(receipt.change)}</b>
-            </div>
-          </>
-        ) : null}
-        {receipt.settled.map((s) => (
-          <div className="print-row" key={s.billId}>
-            <span>Settled {s.billNo}</span>
-            <span>{formatAmount(s.amount)}</span>
-          </div>
-        ))}
-        {receipt.unapplied > 0 ? (
-          <div className="print-row">
-            <span>Kept as credit</span>
-            <span>{formatAmount(receipt.unapplied)}</span>
-          </div>
-        ) : null}
-        <div className="print-row">
-          <span>Balance now</span>
-          <b>{formatAmount(receipt.balanceAfter)}</b>
-        </div>
+      <TenderLines paid={receipt} />
+      {receipt.settled.map((s) => (
+        <ReceiptLine key={s.billId} label={`Settled ${s.billNo}`} amount={s.amount} />
+      ))}
+      {receipt.unapplied > 0 ? <ReceiptLine label="Kept as credit" amount={receipt.unapplied} /> : null}
+      <ReceiptLine label="Balance now" amount={receipt.balanceAfter} strong />
     </ReceiptPaper>
   );
 }
 
 function VendReceiptView({ receipt }: { receipt: VendReceipt }) {
   const s = receipt.split;
-  const line = (label: string, amount: number) =>
-    amount ? (
-      <div className="print-row">
-        <span>{label}</span>
-        <span>{formatAmount(amount)}</span>
-      </div>
-    ) : null;
+  // A vend's split shows only the parts that apply to this account.
+  const line = (label: string, amount: number) => (amount ? <ReceiptLine label={label} amount={amount} /> : null);
   return (
     <ReceiptPaper head={{ ...receipt, title: <>Prepaid {receipt.kind === 'emergency' ? 'emergency credit' : 'vend'} {receipt.receiptNo}</>, party: <>{receipt.accountNo} {receipt.accountName} · meter {receipt.stsMeterNo}</> }}>
-        {line(`Paid (${receipt.tender})`, s.amount)}
-        {line('Arrears recovered', -s.debt)}
-        {line('Service charge', -s.serviceCharge)}
-        {line('Emergency credit recovered', -s.emergencyRecovered)}
-        {line('Tax', -s.tax)}
-        {line('Credit used', s.creditUsed)}
-        {line('Value vended', s.value)}
-        <div className="print-row">
-          <span>Units</span>
-          <b>
-            {s.units} {s.unit}
-          </b>
-        </div>
-        <Text fw={700} ta="center" fz="lg" aria-label="Token" mt="xs">
-          {receipt.token}
+      {receipt.tender === 'none' ? null : line(`Paid (${TENDERS[receipt.tender].label})`, s.amount)}
+      {line('Arrears recovered', -s.debt)}
+      {line('Service charge', -s.serviceCharge)}
+      {line('Emergency credit recovered', -s.emergencyRecovered)}
+      {line('Tax', -s.tax)}
+      {line('Credit used', s.creditUsed)}
+      {line('Value vended', s.value)}
+      <div className="print-row">
+        <span>Units</span>
+        <b>
+          {s.units} {s.unit}
+        </b>
+      </div>
+      <Text fw={700} ta="center" fz="lg" aria-label="Token" mt="xs">
+        {receipt.token}
+      </Text>
+      {receipt.developmentToken ? (
+        <Text size="xs" ta="center" c="red">
+          DEVELOPMENT TOKEN — not STS-encrypted; loads no real meter
         </Text>
-        {receipt.developmentToken ? (
-          <Text size="xs" ta="center" c="red">
-            DEVELOPMENT TOKEN — not STS-encrypted; loads no real meter
-          </Text>
-        ) : null}
-        {receipt.debtAfter ? line('Arrears still owed', receipt.debtAfter) : null}
-        {receipt.change ? line('Change', receipt.change) : null}
+      ) : null}
+      {line('Arrears still owed', receipt.debtAfter)}
+      {line('Change', receipt.change)}
     </ReceiptPaper>
   );
 }

@@ -1,5 +1,6 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { TENDERS, type Tender } from '../../../../src-shared/contracts/energy/counter';
 import { DateText, ErrorAlert } from '../../../components';
 
 /**
@@ -59,6 +60,31 @@ export interface ReceiptHeadline {
   shiftNo: number;
   /** The account or customer it was for. */
   party: ReactNode;
+}
+
+/** One line of a receipt: what, and how much; `strong` for the figure the customer looks for. */
+export function ReceiptLine({ label, amount, strong = false }: { label: ReactNode; amount: number; strong?: boolean }) {
+  return (
+    <div className="print-row">
+      <span>{label}</span>
+      {strong ? <b>{formatAmount(amount)}</b> : <span>{formatAmount(amount)}</span>}
+    </div>
+  );
+}
+
+/** What was paid and how; with cash, also what was tendered and the change given. */
+export function TenderLines({ paid }: { paid: { tender: Tender; amount: number; tendered: number; change: number } }) {
+  return (
+    <>
+      <ReceiptLine label={`Paid (${TENDERS[paid.tender].label})`} amount={paid.amount} strong />
+      {paid.tender === 'cash' ? (
+        <>
+          <ReceiptLine label="Tendered" amount={paid.tendered} />
+          <ReceiptLine label="Change" amount={paid.change} strong />
+        </>
+      ) : null}
+    </>
+  );
 }
 
 /** A counter receipt: the shared head, then the lines of its kind, on till-roll width. */

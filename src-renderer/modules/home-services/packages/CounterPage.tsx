@@ -1,11 +1,11 @@
 import { Alert, Anchor, Badge, Button, Group, Kbd, Paper, SimpleGrid, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
-import { TENDERS, shiftsCurrent, type Tender } from '../../../../src-shared/contracts/energy/counter';
+import { shiftsCurrent, type Tender } from '../../../../src-shared/contracts/energy/counter';
 import { customerPackages, sell, typesList, type CustomerHit, type PackageType, type SaleReceipt } from '../../../../src-shared/contracts/home-services/packages';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
 import { ErrorAlert, PageHeader } from '../../../components';
-import { PrintStyles, ReceiptPaper, formatAmount, parseAmount, printNow } from '../../energy/counter/printing';
+import { PrintStyles, ReceiptPaper, TenderLines, formatAmount, parseAmount, printNow } from '../../energy/counter/printing';
 import { CustomerLookup } from './CustomerLookup';
 import { FunctionTabs } from './FunctionTabs';
 import { PKG_BASE, TENDER_HINT, TenderButtons, newKey, useTenderKeys } from './shared';
@@ -26,35 +26,20 @@ function validityOf(t: PackageType): string {
 export function SaleReceiptView({ receipt }: { receipt: SaleReceipt }) {
   return (
     <ReceiptPaper head={{ ...receipt, title: <>Package sale {receipt.receiptNo}</>, party: <>{receipt.customerNo} {receipt.customerName}</> }}>
-        <Text size="sm" fw={600}>
-          {receipt.packageName} ({receipt.holdingNo})
-        </Text>
-        {receipt.lines.map((l) => (
-          <div className="print-row" key={l.label}>
-            <span>{l.label}</span>
-            <span>
-              {l.sessions} session{l.sessions === 1 ? '' : 's'}
-            </span>
-          </div>
-        ))}
-        <Text size="xs">{receipt.validity}</Text>
-        <div className="print-row">
-          <span>Paid ({TENDERS[receipt.tender].label})</span>
-          <b>{formatAmount(receipt.amount)}</b>
+      <Text size="sm" fw={600}>
+        {receipt.packageName} ({receipt.holdingNo})
+      </Text>
+      {receipt.lines.map((l) => (
+        <div className="print-row" key={l.label}>
+          <span>{l.label}</span>
+          <span>
+            {l.sessions} session{l.sessions === 1 ? '' : 's'}
+          </span>
         </div>
-        {receipt.tender === 'cash' ? (
-          <>
-            <div className="print-row">
-              <span>Tendered</span>
-              <span>{formatAmount(receipt.tendered)}</span>
-            </div>
-            <div className="print-row">
-              <span>Change</span>
-              <b>{formatAmount(receipt.change)}</b>
-            </div>
-          </>
-        ) : null}
-        {receipt.reference ? <Text size="xs">Reference {receipt.reference}</Text> : null}
+      ))}
+      <Text size="xs">{receipt.validity}</Text>
+      <TenderLines paid={receipt} />
+      {receipt.reference ? <Text size="xs">Reference {receipt.reference}</Text> : null}
     </ReceiptPaper>
   );
 }
