@@ -11,3 +11,4 @@ export { DateText, formatDate, useBranchTimeZone, type DateTextProps } from './D
 export { KeyboardHint, MOD_KEY, type KeyboardHintProps } from './KeyboardHint';
 export { ValueView, ChangeList, changedFields, humanizeKey } from './ValueView';
 export { functionLabel, MODULE_LABELS, pluralize } from './labels';
+export { Field } from './Field';

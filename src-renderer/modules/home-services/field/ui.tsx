@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Stack, Tabs, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Tabs, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import type { Priority } from '../../../../src-shared/contracts/home-services/common';
@@ -20,18 +20,6 @@ import {
 
 /* Small pieces the scheduling, dispatch and visit screens share. */
 
-export function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children ?? '—'}
-      </Text>
-    </div>
-  );
-}
 
 export const PriorityBadge = ({ priority }: { priority: Priority }) => (
   <Badge color={PRIORITY_COLORS[priority]} variant={priority === 'urgent' ? 'filled' : 'light'} size="sm" radius="sm">

@@ -5,13 +5,13 @@ import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ORDER_TYPES, STAGE_LABELS, SURVEY_RESULTS, ordersGet, type ServiceOrder } from '../../../../../src-shared/contracts/energy/installations';
 import { useRpcQuery, useSession } from '../../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DateText, EmptyState, ErrorAlert, KeyboardHint, PageHeader, useBranchTimeZone } from '../../../../components';
+import { ApprovalBanner, AuditTrail, DateText, EmptyState, ErrorAlert, Field, KeyboardHint, PageHeader, useBranchTimeZone } from '../../../../components';
 import { PriorityBadge, SlaBadge, StageBadge } from '../components/Badges';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { OrderDialog, type OrderAction } from '../components/OrderDialogs';
 import { STEP_OF_STAGE, StageDialog, type StageStep } from '../components/StageDialog';
 import { FUNCTION_PATH, NEXT_STEP_LABEL, QUEUE_STAGES } from '../labels';
-import { Field, formatHours } from '../shared/ui';
+import { formatHours } from '../shared/ui';
 import { describeEvent } from './BoardPage';
 
 const TABS = ['details', 'timeline', 'checklists', 'attachments', 'audit'] as const;

@@ -18,8 +18,8 @@ import {
 } from '../../../../../src-shared/contracts/energy/maintenance';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, PageHeader, StatusBadge, pluralize } from '../../../../components';
-import { ActionDialog, Field, formatHours, formatNumber, useToday } from '../../installations/shared/ui';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, Field, PageHeader, pluralize, StatusBadge } from '../../../../components';
+import { ActionDialog, formatHours, formatNumber, useToday } from '../../installations/shared/ui';
 import { usePages } from '../../installations/shared/usePages';
 import { AssetDialog, CorrectDowntimeDialog, type AssetAction } from '../components/AssetDialogs';
 import { assetColumns, downtimeColumns, workOrderColumns } from '../components/columns';

@@ -7,8 +7,8 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { partsAdjust, partsCreate, partsGet, partsList, partsReceive, partsUpdate, type Movement, type Part } from '../../../../../src-shared/contracts/energy/maintenance';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, formatMoney, type DataColumn } from '../../../../components';
-import { ActionDialog, Field, useApprovalRequested } from '../../installations/shared/ui';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, Field, formatMoney, MoneyText, PageHeader, type DataColumn } from '../../../../components';
+import { ActionDialog, useApprovalRequested } from '../../installations/shared/ui';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { PARTS, partPath, workOrderPath, MAINTENANCE } from '../labels';
 

@@ -13,9 +13,9 @@ import {
   type MaintenanceReportRow,
 } from '../../../../../src-shared/contracts/energy/maintenance';
 import { useRpcQuery, useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, MoneyText, PageHeader, type DataColumn } from '../../../../components';
+import { DataTable, EmptyState, ErrorAlert, Field, MoneyText, PageHeader, type DataColumn } from '../../../../components';
 import { ExportDialog } from '../../installations/shared/ExportDialog';
-import { Field, formatHours, formatNumber, useToday } from '../../installations/shared/ui';
+import { formatHours, formatNumber, useToday } from '../../installations/shared/ui';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { WORK_ORDERS, classOptions } from '../labels';
 

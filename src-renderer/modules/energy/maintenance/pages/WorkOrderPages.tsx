@@ -17,8 +17,8 @@ import {
 } from '../../../../../src-shared/contracts/energy/maintenance';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, KeyboardHint, MoneyText, PageHeader, StatusBadge, pluralize } from '../../../../components';
-import { Field, formatHours, useToday } from '../../installations/shared/ui';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, Field, KeyboardHint, MoneyText, PageHeader, pluralize, StatusBadge } from '../../../../components';
+import { formatHours, useToday } from '../../installations/shared/ui';
 import { usePages } from '../../installations/shared/usePages';
 import { downtimeColumns, workOrderColumns } from '../components/columns';
 import { FunctionTabs } from '../components/FunctionTabs';

@@ -13,7 +13,7 @@ import {
 } from '../../../../../src-shared/contracts/energy/meter-readings';
 import { approvalsList } from '../../../../../src-shared/contracts/kernel';
 import { useRpcQuery, useSession } from '../../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DateText, ErrorAlert, PageHeader, StatusBadge } from '../../../../components';
+import { ApprovalBanner, AuditTrail, DateText, ErrorAlert, Field, PageHeader, StatusBadge } from '../../../../components';
 import { ConsumptionHistory } from '../components/ConsumptionHistory';
 import { ReviewDialog, reviewOutcome, type ReviewAction } from '../components/ReviewDialog';
 import { readingsListPath } from '../filters';
@@ -156,18 +156,6 @@ function BackLink() {
   );
 }
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 function Figure({ label, value, hint, color }: { label: string; value: string; hint?: ReactNode; color?: string }) {
   return (

@@ -2,7 +2,7 @@ import { Badge, Button, Drawer, Group, Modal, NumberInput, Paper, Select, Simple
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconGauge, IconPlus, IconReplace, IconRoute, IconSearch } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import {
   accountsCreate,
@@ -16,7 +16,7 @@ import {
 } from '../../../../../src-shared/contracts/energy/meter-readings';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
-import { DataTable, DateText, EmptyState, ErrorAlert, PageHeader, pluralize, type DataColumn } from '../../../../components';
+import { DataTable, DateText, EmptyState, ErrorAlert, Field, PageHeader, pluralize, type DataColumn } from '../../../../components';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { FUNCTION_PATH, READ_TYPE_LABELS, formatRegister } from '../labels';
 import { useToday } from '../options';
@@ -198,18 +198,6 @@ export function MetersPage() {
   );
 }
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" fw={500} component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 /** The account's meter and its latest readings; the meter's own actions sit beside it. */
 function AccountPanel({ account }: { account: Account }) {

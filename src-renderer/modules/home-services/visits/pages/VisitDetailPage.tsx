@@ -4,11 +4,11 @@ import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { CORRECTION_REASONS, get, type Checkpoint, type Visit } from '../../../../../src-shared/contracts/home-services/visits';
 import { useRpcQuery, useSession } from '../../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DateText, ErrorAlert, PageHeader } from '../../../../components';
+import { ApprovalBanner, AuditTrail, DateText, ErrorAlert, Field, PageHeader } from '../../../../components';
 import { FlowTimeline } from '../../field/FlowTimeline';
 import { VISITS_PATH, VISIT_STATUS_LABELS, appointmentPath, jobPath } from '../../field/labels';
 import { clock, dayLabel, useBranchZone } from '../../field/time';
-import { Field, GeofenceBadge } from '../../field/ui';
+import { GeofenceBadge } from '../../field/ui';
 import { CheckOutDialog, CorrectionDialog } from '../components/VisitDialogs';
 import { VisitTabs } from '../components/VisitTabs';
 
