@@ -20,7 +20,6 @@ import {
 
 /* Small pieces the scheduling, dispatch and visit screens share. */
 
-
 export const PriorityBadge = ({ priority }: { priority: Priority }) => (
   <Badge color={PRIORITY_COLORS[priority]} variant={priority === 'urgent' ? 'filled' : 'light'} size="sm" radius="sm">
     {PRIORITY_LABELS[priority]}

@@ -25,7 +25,6 @@ export function useToday(): string {
   return localToday(system.timeZone);
 }
 
-
 export interface ActionDialogProps {
   opened: boolean;
   title: string;

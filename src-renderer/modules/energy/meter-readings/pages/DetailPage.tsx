@@ -156,7 +156,6 @@ function BackLink() {
   );
 }
 
-
 function Figure({ label, value, hint, color }: { label: string; value: string; hint?: ReactNode; color?: string }) {
   return (
     <div>

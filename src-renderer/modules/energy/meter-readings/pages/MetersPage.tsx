@@ -198,7 +198,6 @@ export function MetersPage() {
   );
 }
 
-
 /** The account's meter and its latest readings; the meter's own actions sit beside it. */
 function AccountPanel({ account }: { account: Account }) {
   const { can } = useSession();
