@@ -47,6 +47,17 @@ interface HqReportDefinition {
 
 const n = (v: unknown): number => Number(v ?? 0);
 
+/**
+ * A grouped query's rows as daily figures: each query names its columns after the report's
+ * figures, so one reader serves every report (a figure a query lacks reads as zero).
+ */
+function byDay<R extends { branch_id: string }>(figures: readonly Figure[], rows: readonly R[], day: keyof R & string): DailyFigures[] {
+  return rows.map((r) => {
+    const row = r as unknown as Record<string, unknown>;
+    return { branchId: r.branch_id, day: String(row[day]), values: Object.fromEntries(figures.map((f) => [f.key, n(row[f.key])])) };
+  });
+}
+
 const meterReadings: HqReportDefinition = {
   key: 'energy.meterReadings',
   title: 'Meter readings by branch',
@@ -79,11 +90,7 @@ const meterReadings: HqReportDefinition = {
       .where('purpose', '<>', 'install')
       .groupBy(['branch_id', 'read_date']);
     if (input.branchId) q = q.where('branch_id', '=', input.branchId);
-    return (await q.execute()).map((r) => ({
-      branchId: r.branch_id,
-      day: r.read_date,
-      values: { readings: n(r.readings), actual: n(r.actual), estimated: n(r.estimated), skipped: n(r.skipped), exceptions: n(r.exceptions), consumption: n(r.consumption) },
-    }));
+    return byDay(meterReadings.figures, await q.execute(), 'read_date');
   },
 };
 
@@ -103,17 +110,13 @@ const journalActivity: HqReportDefinition = {
         'local_date',
         sql<number>`count(*)`.as('events'),
         sql<number>`sum(case when approval_id is not null then 1 else 0 end)`.as('approved'),
-        sql<number>`sum(case when entity = 'session' and action = 'signed in' then 1 else 0 end)`.as('sign_ins'),
+        sql<number>`sum(case when entity = 'session' and action = 'signed in' then 1 else 0 end)`.as('signIns'),
       ])
       .where('local_date', '>=', input.from)
       .where('local_date', '<=', input.to)
       .groupBy(['branch_id', 'local_date']);
     if (input.branchId) q = q.where('branch_id', '=', input.branchId);
-    return (await q.execute()).map((r) => ({
-      branchId: r.branch_id,
-      day: r.local_date,
-      values: { events: n(r.events), approved: n(r.approved), signIns: n(r.sign_ins) },
-    }));
+    return byDay(journalActivity.figures, await q.execute(), 'local_date');
   },
 };
 
@@ -156,11 +159,7 @@ const collections: HqReportDefinition = {
       .where('local_date', '<=', input.to)
       .groupBy(['branch_id', 'local_date']);
     if (input.branchId) q = q.where('branch_id', '=', input.branchId);
-    return (await q.execute()).map((r) => ({
-      branchId: r.branch_id,
-      day: r.local_date,
-      values: { transactions: n(r.transactions), taken: n(r.taken), refunded: n(r.refunded), net: n(r.net), payments: n(r.payments), vends: n(r.vends), reversals: n(r.reversals) },
-    }));
+    return byDay(collections.figures, await q.execute(), 'local_date');
   },
 };
 
@@ -191,7 +190,7 @@ const billing: HqReportDefinition = {
         sql<number>`coalesce(sum(case when kind = 'bill' then tax_minor end), 0)`.as('tax'),
         sql<number>`count(case when kind = 'bill' and estimated = 1 then 1 end)`.as('estimated'),
         sql<number>`count(case when kind = 'bill' and with_exceptions = 1 then 1 end)`.as('exceptions'),
-        sql<number>`count(case when kind = 'credit_note' then 1 end)`.as('credit_notes'),
+        sql<number>`count(case when kind = 'credit_note' then 1 end)`.as('creditNotes'),
         sql<number>`coalesce(-sum(case when kind = 'credit_note' then total_minor end), 0)`.as('credited'),
       ])
       .where('issue_date', '>=', input.from)
@@ -199,20 +198,7 @@ const billing: HqReportDefinition = {
       .where('status', 'in', ['posted', 'cancelled'])
       .groupBy(['branch_id', 'issue_date']);
     if (input.branchId) q = q.where('branch_id', '=', input.branchId);
-    return (await q.execute()).map((r) => ({
-      branchId: r.branch_id,
-      day: r.issue_date,
-      values: {
-        bills: n(r.bills),
-        consumption: n(r.consumption),
-        amount: n(r.amount),
-        tax: n(r.tax),
-        estimated: n(r.estimated),
-        exceptions: n(r.exceptions),
-        creditNotes: n(r.credit_notes),
-        credited: n(r.credited),
-      },
-    }));
+    return byDay(billing.figures, await q.execute(), 'issue_date');
   },
 };
 
@@ -237,32 +223,19 @@ const appointmentsReport: HqReportDefinition = {
         'branch_id',
         'local_date',
         sql<number>`count(*)`.as('bookings'),
-        sql<number>`coalesce(sum(case when status not in ('cancelled', 'no_show') then duration_minutes end), 0)`.as('booked_minutes'),
+        sql<number>`coalesce(sum(case when status not in ('cancelled', 'no_show') then duration_minutes end), 0)`.as('bookedMinutes'),
         sql<number>`count(case when status = 'completed' then 1 end)`.as('completed'),
         sql<number>`count(case when status in ('requested', 'confirmed', 'rescheduled') then 1 end)`.as('open'),
         sql<number>`count(case when status = 'cancelled' then 1 end)`.as('cancelled'),
-        sql<number>`count(case when status = 'cancelled' and late_cancel = 1 then 1 end)`.as('late_cancellations'),
-        sql<number>`count(case when status = 'no_show' then 1 end)`.as('no_shows'),
-        sql<number>`coalesce(sum(case when status = 'completed' then price_minor end), 0)`.as('completed_value'),
+        sql<number>`count(case when status = 'cancelled' and late_cancel = 1 then 1 end)`.as('lateCancellations'),
+        sql<number>`count(case when status = 'no_show' then 1 end)`.as('noShows'),
+        sql<number>`coalesce(sum(case when status = 'completed' then price_minor end), 0)`.as('completedValueMinor'),
       ])
       .where('local_date', '>=', input.from)
       .where('local_date', '<=', input.to)
       .groupBy(['branch_id', 'local_date']);
     if (input.branchId) q = q.where('branch_id', '=', input.branchId);
-    return (await q.execute()).map((r) => ({
-      branchId: r.branch_id,
-      day: r.local_date,
-      values: {
-        bookings: n(r.bookings),
-        bookedMinutes: n(r.booked_minutes),
-        completed: n(r.completed),
-        open: n(r.open),
-        cancelled: n(r.cancelled),
-        lateCancellations: n(r.late_cancellations),
-        noShows: n(r.no_shows),
-        completedValueMinor: n(r.completed_value),
-      },
-    }));
+    return byDay(appointmentsReport.figures, await q.execute(), 'local_date');
   },
 };
 
@@ -295,28 +268,14 @@ const visitsReport: HqReportDefinition = {
         sql<number>`count(case when status <> 'missed' and verification = 'exception' then 1 end)`.as('exceptions'),
         sql<number>`count(case when status = 'missed' then 1 end)`.as('missed'),
         sql<number>`count(case when corrected = 1 then 1 end)`.as('corrected'),
-        sql<number>`count(case when status = 'completed' and outcome = 'completed' then 1 end)`.as('first_time_right'),
-        sql<number>`coalesce(sum(minutes_on_site), 0)`.as('minutes_on_site'),
+        sql<number>`count(case when status = 'completed' and outcome = 'completed' then 1 end)`.as('firstTimeRight'),
+        sql<number>`coalesce(sum(minutes_on_site), 0)`.as('minutesOnSite'),
       ])
       .where('local_date', '>=', input.from)
       .where('local_date', '<=', input.to)
       .groupBy(['branch_id', 'local_date']);
     if (input.branchId) q = q.where('branch_id', '=', input.branchId);
-    return (await q.execute()).map((r) => ({
-      branchId: r.branch_id,
-      day: r.local_date,
-      values: {
-        visits: n(r.visits),
-        completed: n(r.completed),
-        verified: n(r.verified),
-        warnings: n(r.warnings),
-        exceptions: n(r.exceptions),
-        missed: n(r.missed),
-        corrected: n(r.corrected),
-        firstTimeRight: n(r.first_time_right),
-        minutesOnSite: n(r.minutes_on_site),
-      },
-    }));
+    return byDay(visitsReport.figures, await q.execute(), 'local_date');
   },
 };
 
@@ -359,12 +318,8 @@ const subscriptionBilling: HqReportDefinition = {
       payments = payments.where('branch_id', '=', input.branchId);
     }
     return [
-      ...(await invoices.execute()).map((r) => ({
-        branchId: r.branch_id,
-        day: r.issue_date,
-        values: { issued: n(r.issued), invoiced: n(r.invoiced), credited: n(r.credited) },
-      })),
-      ...(await payments.execute()).map((r) => ({ branchId: r.branch_id, day: r.local_date, values: { payments: n(r.payments), received: n(r.received) } })),
+      ...byDay(subscriptionBilling.figures, await invoices.execute(), 'issue_date'),
+      ...byDay(subscriptionBilling.figures, await payments.execute(), 'local_date'),
     ];
   },
 };
