@@ -123,6 +123,9 @@ describe.each<Backend>(['sqlite', 'postgres'])('faults between branch and HQ on 
     makeEvents(t, 35);
     const anchorBefore = status(t).anchor.seq;
     // Two batches travel at once: the second and third reach HQ and are applied, their answers held.
+    // In order: had the second overtaken the first, HQ would answer it with conflicts (seen on
+    // PostgreSQL), and the branch would die holding no answer HQ had applied.
+    proxy.forwardInOrder();
     proxy.plan('/sync/upload', 'pass', 'hold', 'hold');
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support', 'sync-child.ts'), t.dataDir], {
       cwd: path.resolve(__dirname, '../..'),

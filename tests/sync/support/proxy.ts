@@ -22,6 +22,12 @@ export interface FaultyProxy {
   /** Resolves when the nth held request has reached HQ's answer. */
   held(n: number): Promise<void>;
   release(): void;
+  /**
+   * Forwards each request to HQ only once HQ has answered the one before (held answers still wait
+   * for `release()`), as if the link to HQ kept its order: a batch sent ahead then cannot overtake
+   * the one before it, which the branch survives but which would change what a test sets up.
+   */
+  forwardInOrder(): void;
   close(): Promise<void>;
 }
 
@@ -33,8 +39,16 @@ export async function startFaultyProxy(target: string): Promise<FaultyProxy> {
   const heldWaiters: { n: number; resolve: () => void }[] = [];
   let releaseHeld: () => void = () => {};
   let released = new Promise<void>((r) => (releaseHeld = r));
+  let inOrder = false;
+  let previousForward: Promise<unknown> = Promise.resolve();
 
-  const forward = async (req: http.IncomingMessage, body: Buffer) => {
+  const forward = (req: http.IncomingMessage, body: Buffer) => {
+    if (!inOrder) return forwardNow(req, body);
+    const answer = previousForward.then(() => forwardNow(req, body));
+    previousForward = answer.catch(() => {});
+    return answer;
+  };
+  const forwardNow = async (req: http.IncomingMessage, body: Buffer) => {
     const res = await fetch(`${target}${req.url}`, {
       method: req.method,
       headers: { authorization: req.headers.authorization ?? '', 'content-type': req.headers['content-type'] ?? 'application/json' },
@@ -101,6 +115,9 @@ export async function startFaultyProxy(target: string): Promise<FaultyProxy> {
     release() {
       releaseHeld();
       released = new Promise<void>((r) => (releaseHeld = r));
+    },
+    forwardInOrder() {
+      inOrder = true;
     },
     close: () =>
       new Promise<void>((r) => {
