@@ -92,23 +92,28 @@ describe.each<Backend>(['sqlite', 'postgres'])('faults between branch and HQ on 
   it('resumes from what HQ holds when HQ applied a batch but its answer never came', async () => {
     makeEvents(t, 12);
     const anchorBefore = status(t).anchor.seq;
-    proxy.plan('/sync/upload', 'pass', 'applyThenHang');
-    // Long enough for the request to reach HQ through the proxy on a loaded machine (the proxy shares
-    // this test's event loop): a branch that gives up before that tests nothing.
-    const lost = await syncOnce(t, { batchSize: 5, timeoutMs: 4_000 });
-    expect(lost.message).toMatch(/did not answer within/);
-    // The branch's cursor lags behind HQ: it only moves on what HQ confirms. The lost batch travels
-    // beside the first one, so HQ may check it before the first has committed and hold it back as
-    // out of order (seen on PostgreSQL): HQ then holds only the confirmed batch, and the recovery
-    // below must still end with every event held once.
-    expect(status(t).anchor.seq).toBe(anchorBefore + 5);
-    expect((await hq.events(t.kernel.branch().id)).length).toBeGreaterThanOrEqual(anchorBefore + 5);
+    // In order, so the batch whose answer is lost reaches HQ after the first one has committed and
+    // is applied: travelling beside it, it could be checked first and held back as out of order.
+    proxy.forwardInOrder(true);
+    try {
+      proxy.plan('/sync/upload', 'pass', 'applyThenHang');
+      // Long enough for the request to reach HQ through the proxy on a loaded machine (the proxy
+      // shares this test's event loop): a branch that gives up before that tests nothing.
+      const lost = await syncOnce(t, { batchSize: 5, timeoutMs: 4_000 });
+      expect(lost.message).toMatch(/did not answer within/);
+      // The branch's cursor lags behind HQ: it only moves on what HQ confirms. HQ holds all twelve:
+      // the batch sent behind the lost one went on once the first answer came.
+      expect(status(t).anchor.seq).toBe(anchorBefore + 5);
+      expect((await hq.events(t.kernel.branch().id)).length).toBe(anchorBefore + 12);
 
-    proxy.plan('/sync/upload', 'applyThenDrop');
-    expect((await syncOnce(t, { batchSize: 5 })).outcome).toBe('failed');
-    const recovered = await syncOnce(t, { batchSize: 5 });
-    expect(recovered.outcome).toBe('succeeded');
-    await expectRecovered(t, hq);
+      proxy.plan('/sync/upload', 'applyThenDrop');
+      expect((await syncOnce(t, { batchSize: 5 })).outcome).toBe('failed');
+      const recovered = await syncOnce(t, { batchSize: 5 });
+      expect(recovered.outcome).toBe('succeeded');
+      await expectRecovered(t, hq);
+    } finally {
+      proxy.forwardInOrder(false);
+    }
   });
 
   it('takes every request twice (a retry racing the original) and still holds each event once', async () => {
@@ -125,7 +130,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('faults between branch and HQ on 
     // Two batches travel at once: the second and third reach HQ and are applied, their answers held.
     // In order: had the second overtaken the first, HQ would answer it with conflicts (seen on
     // PostgreSQL), and the branch would die holding no answer HQ had applied.
-    proxy.forwardInOrder();
+    proxy.forwardInOrder(true);
     proxy.plan('/sync/upload', 'pass', 'hold', 'hold');
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support', 'sync-child.ts'), t.dataDir], {
       cwd: path.resolve(__dirname, '../..'),
@@ -136,6 +141,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('faults between branch and HQ on 
     child.kill('SIGKILL');
     expect(await exited).toBeNull();
     proxy.release();
+    proxy.forwardInOrder(false);
     expect((await hq.events(t.kernel.branch().id)).length).toBe(anchorBefore + 30);
     // The dead run's lease is still in the store; the restarted app clears it and syncs on its own.
     expect(sqlGet<{ owner: string | null }>(t.kernel.db, 'SELECT run_owner AS owner FROM sync_state')!.owner).not.toBeNull();

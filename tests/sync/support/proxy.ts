@@ -27,7 +27,7 @@ export interface FaultyProxy {
    * for `release()`), as if the link to HQ kept its order: a batch sent ahead then cannot overtake
    * the one before it, which the branch survives but which would change what a test sets up.
    */
-  forwardInOrder(): void;
+  forwardInOrder(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -116,8 +116,8 @@ export async function startFaultyProxy(target: string): Promise<FaultyProxy> {
       releaseHeld();
       released = new Promise<void>((r) => (releaseHeld = r));
     },
-    forwardInOrder() {
-      inOrder = true;
+    forwardInOrder(on) {
+      inOrder = on;
     },
     close: () =>
       new Promise<void>((r) => {
