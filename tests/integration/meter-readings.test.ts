@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Reading } from '../../src-shared/contracts/energy/meter-readings';
+import type { Account, Reading } from '../../src-shared/contracts/energy/meter-readings';
 import { sqlGet } from '../../src-main/core/db/store';
 import { openTestApp, type TestApp } from '../support/app';
 
@@ -129,6 +129,37 @@ describe('master data', () => {
     const second = t.ok<{ rows: { sequence: number }[]; nextCursor: string | null }>('reader', 'energy.accounts.list', { routeId, limit: 2, cursor: first.nextCursor! });
     expect([...first.rows, ...second.rows].map((r) => r.sequence)).toEqual([...first.rows, ...second.rows].map((r) => r.sequence).sort((a, b) => a - b));
     expect(second.nextCursor).toBeNull();
+  });
+
+  it('edits an account and moves it to another route: later reads follow it, earlier ones keep their route', () => {
+    const m = meterWith({ install: ['2024-01-02', 1_000], reads: [['2024-02-01', 1_300]] });
+    const oldRoute = routeId!;
+    const account = t.ok<{ rows: Account[] }>('reader', 'energy.accounts.list', { search: m.serial }).rows[0]!;
+    const newRoute = t.ok<{ id: string; code: string }>('admin', 'energy.routes.create', { code: `N${serialNo}`, name: 'Hill side' });
+    const edit = { id: account.id, version: account.version, name: 'Thandi Mokoena', phone: '082 555 0101', address: '7 Hill Road', routeId: newRoute.id, sequence: 40, category: 'Commercial', status: 'active' };
+
+    expect(t.call('reader', 'energy.accounts.update', edit)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(t.call('admin', 'energy.accounts.update', { ...edit, address: '' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'address' }] } } });
+    const updated = t.ok<Account>('admin', 'energy.accounts.update', edit);
+    expect(updated).toMatchObject({ accountNo: account.accountNo, name: 'Thandi Mokoena', phone: '082 555 0101', routeCode: newRoute.code, sequence: 40, category: 'commercial', version: account.version + 1 });
+    // The form still held the old version: a second save of it would overwrite the first unseen.
+    expect(t.call('admin', 'energy.accounts.update', { ...edit, name: 'Someone else' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+
+    const history = t.ok<{ rows: { action: string; before: Account | null; after: Account }[] }>('admin', 'audit.list', { entity: 'account', entityId: account.id });
+    expect(history.rows[0]).toMatchObject({ action: 'updated', before: { name: account.name, routeId: oldRoute }, after: { name: 'Thandi Mokoena', routeId: newRoute.id } });
+
+    const march = created(m.meterId, '2024-03-02', 1_600);
+    const readings = t.ok<{ rows: Reading[] }>('reader', 'energy.meterReadings.list', { meterId: m.meterId, limit: 10 }).rows;
+    expect(readings.find((r) => r.id === march.id)?.routeId).toBe(newRoute.id);
+    expect(readings.find((r) => r.readDate === '2024-02-01')?.routeId).toBe(oldRoute);
+  });
+
+  it('renames a route, keeping its code, and refuses a stale rename', () => {
+    const route = t.ok<{ id: string; code: string; version: number }>('admin', 'energy.routes.create', { code: `RN${serialNo}`, name: 'Riverside' });
+    const renamed = t.ok<{ code: string; name: string; version: number }>('admin', 'energy.routes.update', { id: route.id, version: route.version, name: 'Riverside East' });
+    expect(renamed).toMatchObject({ code: route.code, name: 'Riverside East', version: route.version + 1 });
+    expect(t.call('admin', 'energy.routes.update', { id: route.id, version: route.version, name: 'Riverside West' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(t.call('admin', 'energy.routes.update', { id: route.id, version: renamed.version, code: 'X', name: 'Riverside West' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 });
 

@@ -107,6 +107,7 @@ export const routeSchema = z.object({
   exceptionCount: z.number().int(),
   version: z.number().int(),
 });
+export type Route = z.infer<typeof routeSchema>;
 
 export const routesList = query({
   name: 'energy.routes.list',
@@ -122,6 +123,18 @@ export const routesCreate = mutation({
   access: allow('energy.meterReadings', 'admin'),
   input: z.strictObject({
     code: z.string().trim().min(1).max(20),
+    name: z.string().trim().min(2).max(80),
+  }),
+  output: routeSchema,
+});
+
+export const routesUpdate = mutation({
+  name: 'energy.routes.update',
+  description: 'Rename a route. Its code stays: readers, sheets and reports know the route by it.',
+  access: allow('energy.meterReadings', 'admin'),
+  input: z.strictObject({
+    id,
+    version,
     name: z.string().trim().min(2).max(80),
   }),
   output: routeSchema,
@@ -170,6 +183,25 @@ export const accountsCreate = mutation({
     category: z.string().trim().min(2).max(40).default('residential'),
     /** Inactive accounts (vacant premises) may show zero consumption without an exception. */
     status: z.enum(['active', 'inactive']).default('active'),
+  }),
+  output: accountSchema,
+});
+
+export const accountsUpdate = mutation({
+  name: 'energy.accounts.update',
+  description:
+    "Change an account's customer details, its place on a route, its tariff category or its status. The account number stays: bills, receipts and the customer quote it.",
+  access: allow('energy.meterReadings', 'admin'),
+  input: z.strictObject({
+    id,
+    version,
+    name: accountsCreate.input.shape.name,
+    phone: accountsCreate.input.shape.phone,
+    address: accountsCreate.input.shape.address,
+    routeId: id,
+    sequence: accountsCreate.input.shape.sequence,
+    category: z.string().trim().min(2).max(40),
+    status: z.enum(['active', 'inactive']),
   }),
   output: accountSchema,
 });

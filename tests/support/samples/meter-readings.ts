@@ -23,6 +23,18 @@ export const meterReadingSamples: Record<string, Sample> = {
     const route = t.ok<{ id: string }>('admin', 'energy.routes.create', { code: `R${unique()}`.slice(0, 20), name: 'Sample route' });
     return { as: 'admin', input: { accountNo: `S${unique()}`.slice(0, 30), name: 'Sample customer', address: '2 Sample Street', routeId: route.id, sequence: 1 } };
   },
+  'energy.routes.update': (t) => {
+    const route = t.ok<{ id: string; version: number }>('admin', 'energy.routes.create', { code: `R${unique()}`.slice(0, 20), name: 'Sample route' });
+    return { as: 'admin', input: { id: route.id, version: route.version, name: 'Sample route, renamed' } };
+  },
+  'energy.accounts.update': (t) => {
+    const route = t.ok<{ id: string }>('admin', 'energy.routes.create', { code: `R${unique()}`.slice(0, 20), name: 'Sample route' });
+    const account = t.ok<{ id: string; version: number }>('admin', 'energy.accounts.create', { accountNo: `S${unique()}`.slice(0, 30), name: 'Sample customer', address: '4 Sample Street', routeId: route.id, sequence: 1 });
+    return {
+      as: 'admin',
+      input: { id: account.id, version: account.version, name: 'Sample customer', phone: '0821234567', address: '4 Sample Street', routeId: route.id, sequence: 2, category: 'commercial', status: 'active' },
+    };
+  },
   'energy.meters.create': (t) => {
     const route = t.ok<{ id: string }>('admin', 'energy.routes.create', { code: `R${unique()}`.slice(0, 20), name: 'Sample route' });
     const account = t.ok<{ id: string }>('admin', 'energy.accounts.create', { accountNo: `S${unique()}`.slice(0, 30), name: 'Sample customer', address: '3 Sample Street', routeId: route.id, sequence: 1 });

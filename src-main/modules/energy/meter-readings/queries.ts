@@ -3,12 +3,13 @@ import { AppError } from '../../../../src-shared/errors';
 import type {
   Account,
   ExceptionCode,
+  Route,
   Reading,
   ReadType,
   VeeException,
 } from '../../../../src-shared/contracts/energy/meter-readings';
 import type { z } from 'zod';
-import type { readingFilters, routeSchema, meterSchema } from '../../../../src-shared/contracts/energy/meter-readings';
+import type { readingFilters, meterSchema } from '../../../../src-shared/contracts/energy/meter-readings';
 import { all, first, qb, sqlAll, sqlGet, type SqliteDb } from '../../../core/db/store';
 import type { AccountsTable, MeterReadingsTable, MetersTable, RoutesTable } from './tables';
 import { addDays, shiftYears, type UsageInterval } from './rules';
@@ -40,7 +41,6 @@ export const containsPattern = (term: string): string => `%${term.replace(/[\\%_
 
 /* ---------------- routes ---------------- */
 
-export type Route = z.infer<typeof routeSchema>;
 
 /** The reading period of a date is its calendar month: routes are walked monthly. */
 const monthOf = (date: string): { from: string; to: string } => ({ from: `${date.slice(0, 7)}-01`, to: `${date.slice(0, 7)}-31` });

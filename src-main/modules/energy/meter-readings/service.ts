@@ -205,6 +205,18 @@ function createRoute(ctx: Ctx, input: Input<typeof C.routesCreate>) {
   return after;
 }
 
+function updateRoute(ctx: Ctx, input: Input<typeof C.routesUpdate>) {
+  const row = findRoute(ctx.db, input.id);
+  if (!row) throw notFound('Route', input.id);
+  if (row.version !== input.version) throw conflict('Someone changed this route meanwhile; reload and try again');
+  const today = localDateOf(ctx.now, ctx.branch.timeZone);
+  const before = listRoutes(ctx.db, today, row.id)[0]!;
+  sqlRun(ctx.db, 'UPDATE routes SET name = ?, version = version + 1, updated_at = ? WHERE id = ?', input.name, ctx.nowIso, row.id);
+  const after = listRoutes(ctx.db, today, row.id)[0]!;
+  ctx.audit({ entity: ENTITY.route, entityId: row.id, action: 'updated', before, after });
+  return after;
+}
+
 function createAccount(ctx: Ctx, input: Input<typeof C.accountsCreate>) {
   if (!findRoute(ctx.db, input.routeId)) throw fieldIssue('account.unknownRoute', 'routeId', 'Pick an existing route');
   if (sqlGet(ctx.db, 'SELECT 1 FROM accounts WHERE account_no = ?', input.accountNo)) {
@@ -231,6 +243,34 @@ function createAccount(ctx: Ctx, input: Input<typeof C.accountsCreate>) {
   );
   const after = findAccount(ctx.db, id)!;
   ctx.audit({ entity: ENTITY.account, entityId: id, action: 'created', after });
+  return after;
+}
+
+/**
+ * Readings already taken keep the route and account they were read on (reports group by those as
+ * they were), so moving an account to another route or stop changes only the walks to come.
+ */
+function updateAccount(ctx: Ctx, input: Input<typeof C.accountsUpdate>) {
+  const before = findAccount(ctx.db, input.id);
+  if (!before) throw notFound('Account', input.id);
+  if (before.version !== input.version) throw conflict(`Someone changed account ${before.accountNo} meanwhile; reload and try again`);
+  if (!findRoute(ctx.db, input.routeId)) throw fieldIssue('account.unknownRoute', 'routeId', 'Pick an existing route');
+  sqlRun(
+    ctx.db,
+    `UPDATE accounts SET name = ?, phone = ?, address = ?, route_id = ?, sequence = ?, category = ?, status = ?,
+       version = version + 1, updated_at = ? WHERE id = ?`,
+    input.name,
+    input.phone || null,
+    input.address,
+    input.routeId,
+    input.sequence,
+    input.category.toLowerCase(),
+    input.status,
+    ctx.nowIso,
+    input.id,
+  );
+  const after = findAccount(ctx.db, input.id)!;
+  ctx.audit({ entity: ENTITY.account, entityId: input.id, action: 'updated', before, after });
   return after;
 }
 
@@ -575,8 +615,10 @@ export function registerMeterReadings(registry: Registry, jobs: JobRunners): voi
   registry
     .add(C.routesList, (ctx, input) => listRoutes(ctx.db, input.readDate ?? localDateOf(ctx.now, ctx.branch.timeZone)))
     .add(C.routesCreate, createRoute)
+    .add(C.routesUpdate, updateRoute)
     .add(C.accountsList, (ctx, input) => listAccounts(ctx.db, input))
     .add(C.accountsCreate, createAccount)
+    .add(C.accountsUpdate, updateAccount)
     .add(C.metersCreate, createMeter)
     .add(C.metersGet, (ctx, input) => {
       const meter = findMeter(ctx.db, input.id);
