@@ -41,3 +41,52 @@ test('find an account by meter serial and exchange its meter', async ({ page }) 
   await expect(page.getByRole('dialog').getByText('MTR-900498')).toBeVisible();
   await expect(page.getByRole('dialog').getByRole('table', { name: 'Latest readings' }).locator('tbody tr').first().locator('td').nth(1)).toHaveText('0');
 });
+
+/**
+ * An administrator corrects a customer's phone number and moves the account further along its
+ * route from the account's drawer, then renames the route: the drawer, the list and the route
+ * filter show the new details without a reload.
+ */
+test("edit an account's details and rename its route", async ({ page }) => {
+  await page.goto('/#/energy/meter-readings/meters');
+  await page.getByLabel('Username').fill('admin');
+  await page.getByRole('textbox', { name: 'Password' }).fill('demo1234');
+  await page.keyboard.press('Enter');
+
+  await page.getByLabel('Find an account').fill('MTR-200120');
+  const accounts = page.getByRole('table', { name: 'Accounts' });
+  await expect(accounts.locator('tbody tr')).toHaveCount(1);
+  await accounts.locator('tbody tr').first().click();
+  const drawer = page.getByRole('dialog').first();
+  await drawer.getByRole('button', { name: 'Edit details' }).click();
+  const form = page.getByRole('dialog', { name: /^Edit account/ });
+  // A cleared address is named, not silently saved.
+  await form.getByLabel('Address').fill('');
+  await form.getByRole('button', { name: 'Save account' }).click();
+  await expect(form.getByText('Use at least 3 characters')).toBeVisible();
+  await form.getByLabel('Address').fill('12 Acacia Avenue');
+  await form.getByLabel('Phone').fill('082 555 0120');
+  await form.getByLabel('Stop on the route').fill('1205');
+  await form.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByText(/Account .* saved\./)).toBeVisible();
+  await expect(form).toBeHidden();
+  await expect(drawer.getByText('12 Acacia Avenue')).toBeVisible();
+  await expect(drawer.getByText('082 555 0120')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  // The phone number now finds the account.
+  await page.getByLabel('Find an account').fill('082 555 0120');
+  await expect(accounts.locator('tbody tr')).toHaveCount(1);
+  await expect(accounts).toContainText('12 Acacia Avenue');
+  const routeCode = (await accounts.locator('tbody tr').first().locator('td').nth(2).innerText()).split(' · ')[0]!;
+
+  await page.getByLabel('Find an account').fill('');
+  await page.getByRole('combobox', { name: 'Route' }).click();
+  await page.getByRole('option', { name: new RegExp(`^${routeCode} · `) }).click();
+  await page.getByRole('button', { name: 'Rename route' }).click();
+  const rename = page.getByRole('dialog', { name: `Rename route ${routeCode}` });
+  await rename.getByLabel('Name').fill('Acacia and Hill');
+  await rename.getByRole('button', { name: 'Rename route' }).click();
+  await expect(page.getByText(`Route ${routeCode} is now Acacia and Hill.`)).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Route' })).toHaveValue(new RegExp(`^${routeCode} · Acacia and Hill`));
+});

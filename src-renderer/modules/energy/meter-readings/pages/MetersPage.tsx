@@ -1,20 +1,23 @@
 import { Badge, Button, Drawer, Group, Modal, NumberInput, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconGauge, IconPlus, IconReplace, IconRoute, IconSearch } from '@tabler/icons-react';
+import { IconEdit, IconGauge, IconPlus, IconReplace, IconRoute, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import {
   accountsCreate,
   accountsList,
+  accountsUpdate,
   metersCreate,
   metersExchange,
   metersGet,
   routesCreate,
   routesList,
+  routesUpdate,
   type Account,
+  type Route,
 } from '../../../../../src-shared/contracts/energy/meter-readings';
-import { useZodForm } from '../../../../api/forms';
+import { useZodForm, type ZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
 import { DataTable, DateText, EmptyState, ErrorAlert, Field, PageHeader, pluralize, type DataColumn } from '../../../../components';
 import { FunctionTabs } from '../components/FunctionTabs';
@@ -85,7 +88,7 @@ export function MetersPage() {
   const [routeId, setRouteId] = useState<string | null>(null);
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [opened, setOpened] = useState<Account | null>(null);
-  const [dialog, setDialog] = useState<'route' | 'account' | null>(null);
+  const [dialog, setDialog] = useState<'route' | 'renameRoute' | 'account' | null>(null);
   const routes = useRpcQuery(routesList, {});
   const cursor = cursors.at(-1);
   const accounts = useRpcQuery(accountsList, {
@@ -94,6 +97,7 @@ export function MetersPage() {
     ...(routeId ? { routeId } : {}),
     ...(cursor ? { cursor } : {}),
   });
+  const selectedRoute = (routes.data ?? []).find((r) => r.id === routeId);
   const routeOptions = (routes.data ?? []).map((r) => ({ value: r.id, label: `${r.code} · ${r.name} (${pluralize(r.meterCount, 'meter')})` }));
   const restart = () => setCursors([undefined]);
   const rows = accounts.data?.rows ?? [];
@@ -143,6 +147,11 @@ export function MetersPage() {
           }}
           w={300}
         />
+        {mayAdminister && routeId ? (
+          <Button variant="default" leftSection={<IconEdit size={16} />} onClick={() => setDialog('renameRoute')}>
+            Rename route
+          </Button>
+        ) : null}
       </Group>
       {accounts.isError ? (
         <ErrorAlert error={accounts.error} onRetry={() => void accounts.refetch()} />
@@ -186,10 +195,13 @@ export function MetersPage() {
         </Paper>
       )}
       <Drawer opened={opened !== null} onClose={() => setOpened(null)} position="right" size="lg" title={opened ? `${opened.accountNo} · ${opened.name}` : ''}>
-        {opened ? <AccountPanel account={opened} /> : null}
+        {opened ? <AccountPanel account={opened} routes={routeOptions} onChanged={setOpened} /> : null}
       </Drawer>
       <Modal opened={dialog === 'route'} onClose={() => setDialog(null)} title="New route">
         <NewRouteForm onDone={() => setDialog(null)} />
+      </Modal>
+      <Modal opened={dialog === 'renameRoute' && selectedRoute !== undefined} onClose={() => setDialog(null)} title={`Rename route ${selectedRoute?.code ?? ''}`}>
+        {selectedRoute ? <RenameRouteForm route={selectedRoute} onDone={() => setDialog(null)} /> : null}
       </Modal>
       <Modal opened={dialog === 'account'} onClose={() => setDialog(null)} title="New account" size="lg">
         <NewAccountForm routes={routeOptions} onDone={() => setDialog(null)} />
@@ -198,20 +210,27 @@ export function MetersPage() {
   );
 }
 
-/** The account's meter and its latest readings; the meter's own actions sit beside it. */
-function AccountPanel({ account }: { account: Account }) {
+/** The account's details, its meter and its latest readings; each has its own actions beside it. */
+function AccountPanel({ account, routes, onChanged }: { account: Account; routes: { value: string; label: string }[]; onChanged(account: Account): void }) {
   const { can } = useSession();
-  const [action, setAction] = useState<'install' | 'exchange' | null>(null);
+  const [action, setAction] = useState<'edit' | 'install' | 'exchange' | null>(null);
   const meter = useRpcQuery(metersGet, { id: account.meterId ?? '' }, { enabled: account.meterId !== null });
 
   return (
     <Stack>
-      <SimpleGrid cols={2}>
-        <Field label="Address">{account.address}</Field>
-        <Field label="Phone">{account.phone ?? '—'}</Field>
-        <Field label="Route · stop">{account.routeCode ? `${account.routeCode} · ${account.sequence}` : '—'}</Field>
-        <Field label="Category · status">{`${account.category} · ${account.status === 'active' ? 'active' : 'vacant'}`}</Field>
-      </SimpleGrid>
+      <Group justify="space-between" align="flex-start">
+        <SimpleGrid cols={2} style={{ flex: 1 }}>
+          <Field label="Address">{account.address}</Field>
+          <Field label="Phone">{account.phone ?? '—'}</Field>
+          <Field label="Route · stop">{account.routeCode ? `${account.routeCode} · ${account.sequence}` : '—'}</Field>
+          <Field label="Category · status">{`${account.category} · ${account.status === 'active' ? 'active' : 'vacant'}`}</Field>
+        </SimpleGrid>
+        {can('energy.meterReadings', 'admin') ? (
+          <Button variant="default" leftSection={<IconEdit size={16} />} onClick={() => setAction('edit')}>
+            Edit details
+          </Button>
+        ) : null}
+      </Group>
       <Title order={5}>Meter</Title>
       {account.meterId === null ? (
         <EmptyState
@@ -290,6 +309,16 @@ function AccountPanel({ account }: { account: Account }) {
           ) : null}
         </>
       )}
+      <Modal opened={action === 'edit'} onClose={() => setAction(null)} title={`Edit account ${account.accountNo}`} size="lg">
+        <EditAccountForm
+          account={account}
+          routes={routes}
+          onDone={(saved) => {
+            if (saved) onChanged(saved);
+            setAction(null);
+          }}
+        />
+      </Modal>
       <Modal opened={action === 'install'} onClose={() => setAction(null)} title={`Install a meter on ${account.accountNo}`}>
         <InstallMeterForm accountId={account.id} onDone={() => setAction(null)} />
       </Modal>
@@ -333,6 +362,101 @@ function NewRouteForm({ onDone }: { onDone(): void }) {
   );
 }
 
+function RenameRouteForm({ route, onDone }: { route: Route; onDone(): void }) {
+  const form = useZodForm(routesUpdate.input, { id: route.id, version: route.version, name: route.name });
+  const rename = useRpcMutation(routesUpdate, {
+    invalidate: MASTER_DATA,
+    onSuccess: (saved) => {
+      notifications.show({ color: 'green', message: `Route ${saved.code} is now ${saved.name}.` });
+      onDone();
+    },
+  });
+  return (
+    <form onSubmit={form.onSubmit((input) => rename.mutate({ input }, { onError: (e) => form.applyServerErrors(e) }))}>
+      <Stack gap="sm">
+        <Text size="sm" c="dimmed">
+          The code {route.code} stays: route sheets, imports and reports know the route by it.
+        </Text>
+        <TextInput label="Name" data-autofocus {...form.text('name')} />
+        {rename.isError && Object.keys(form.errors).length === 0 ? <ErrorAlert error={rename.error} /> : null}
+        <FormButtons pending={rename.isPending} label="Rename route" onCancel={onDone} />
+      </Stack>
+    </form>
+  );
+}
+
+type AccountDetails = { name: string; phone: string; address: string; routeId: string; sequence: string | number; category: string; status: string };
+
+/** The fields an account is created with and later edited by; only the account number is fixed. */
+function AccountDetailsFields({ form, routes }: { form: ZodForm<AccountDetails, unknown>; routes: { value: string; label: string }[] }) {
+  return (
+    <>
+      <TextInput label="Customer name" {...form.text('name')} />
+      <TextInput label="Address" {...form.text('address')} />
+      <TextInput label="Phone" placeholder="Optional" {...form.text('phone')} />
+      <Select label="Route" data={routes} value={form.values.routeId} onChange={(v) => form.setField('routeId', v ?? '')} error={form.errors.routeId} allowDeselect={false} />
+      <TextInput label="Stop on the route" description="Walk order: 10, 20, 30 … leaves room between" {...form.text('sequence')} />
+      <Select
+        label="Tariff category"
+        data={['residential', 'commercial', 'industrial', 'agricultural']}
+        value={form.values.category}
+        onChange={(v) => form.setField('category', v ?? 'residential')}
+        error={form.errors.category}
+        allowDeselect={false}
+      />
+      <Select
+        label="Status"
+        data={[
+          { value: 'active', label: 'Active' },
+          { value: 'inactive', label: 'Vacant premises' },
+        ]}
+        value={form.values.status}
+        onChange={(v) => form.setField('status', v ?? 'active')}
+        allowDeselect={false}
+      />
+    </>
+  );
+}
+
+function EditAccountForm({ account, routes, onDone }: { account: Account; routes: { value: string; label: string }[]; onDone(saved?: Account): void }) {
+  const form = useZodForm(
+    accountsUpdate.input,
+    {
+      id: account.id,
+      version: account.version,
+      name: account.name,
+      phone: account.phone ?? '',
+      address: account.address,
+      routeId: account.routeId ?? '',
+      sequence: account.sequence as string | number,
+      category: account.category,
+      status: account.status as string,
+    },
+    (v) => ({ ...v, phone: v.phone || undefined, sequence: num(v.sequence) }),
+  );
+  const update = useRpcMutation(accountsUpdate, {
+    invalidate: MASTER_DATA,
+    onSuccess: (saved) => {
+      notifications.show({ color: 'green', message: `Account ${saved.accountNo} saved.` });
+      onDone(saved);
+    },
+  });
+  return (
+    <form onSubmit={form.onSubmit((input) => update.mutate({ input }, { onError: (e) => form.applyServerErrors(e) }))}>
+      <Stack gap="sm">
+        <Text size="sm" c="dimmed">
+          Readings already taken keep the route they were read on; a new route or stop applies from the next walk.
+        </Text>
+        <SimpleGrid cols={2}>
+          <AccountDetailsFields form={form} routes={routes} />
+        </SimpleGrid>
+        {update.isError && Object.keys(form.errors).length === 0 ? <ErrorAlert error={update.error} /> : null}
+        <FormButtons pending={update.isPending} label="Save account" onCancel={() => onDone()} />
+      </Stack>
+    </form>
+  );
+}
+
 function NewAccountForm({ routes, onDone }: { routes: { value: string; label: string }[]; onDone(): void }) {
   const form = useZodForm(
     accountsCreate.input,
@@ -351,29 +475,7 @@ function NewAccountForm({ routes, onDone }: { routes: { value: string; label: st
       <Stack gap="sm">
         <SimpleGrid cols={2}>
           <TextInput label="Account number" data-autofocus {...form.text('accountNo')} />
-          <TextInput label="Customer name" {...form.text('name')} />
-          <TextInput label="Address" {...form.text('address')} />
-          <TextInput label="Phone" placeholder="Optional" {...form.text('phone')} />
-          <Select label="Route" data={routes} value={form.values.routeId} onChange={(v) => form.setField('routeId', v ?? '')} error={form.errors.routeId} allowDeselect={false} />
-          <TextInput label="Stop on the route" description="Walk order: 10, 20, 30 … leaves room between" {...form.text('sequence')} />
-          <Select
-            label="Tariff category"
-            data={['residential', 'commercial', 'industrial', 'agricultural']}
-            value={form.values.category}
-            onChange={(v) => form.setField('category', v ?? 'residential')}
-            error={form.errors.category}
-            allowDeselect={false}
-          />
-          <Select
-            label="Status"
-            data={[
-              { value: 'active', label: 'Active' },
-              { value: 'inactive', label: 'Vacant premises' },
-            ]}
-            value={form.values.status}
-            onChange={(v) => form.setField('status', v ?? 'active')}
-            allowDeselect={false}
-          />
+          <AccountDetailsFields form={form} routes={routes} />
         </SimpleGrid>
         <FormButtons pending={create.isPending} label="Create account" onCancel={onDone} />
       </Stack>
