@@ -80,6 +80,30 @@ function part(onHand: number, unitCost = 2_500, minQuantity = 0): Part {
   return onHand > 0 ? ok<Part>('planner', 'energy.maintenance.parts.receive', { id: created.id, quantity: onHand, unitCost, reference: 'GRN-1' }) : created;
 }
 
+describe('sites', () => {
+  it('renames a site, keeping its code, and refuses a stale rename, an unknown site and a technician', () => {
+    const site = ok<{ id: string; code: string; version: number }>('planner', 'energy.maintenance.sites.create', { code: 'PUMP-W', name: 'Wesr pump station' });
+    const pump = asset({ assetClass: 'pump', name: 'Booster pump', siteId: site.id });
+    const rename = { id: site.id, version: site.version, name: 'West pump station' };
+
+    expect(call('technician', 'energy.maintenance.sites.update', rename)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(call('planner', 'energy.maintenance.sites.update', { ...rename, name: 'W' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'name' }] } } });
+    const renamed = ok<{ code: string; name: string; version: number }>('planner', 'energy.maintenance.sites.update', rename);
+    expect(renamed).toMatchObject({ code: 'PUMP-W', name: 'West pump station', assetCount: 1, version: site.version + 1 });
+    // The site's assets show it by its new name; their codes and the site's code are untouched.
+    expect(ok<{ asset: Asset }>('technician', 'energy.maintenance.assets.get', { id: pump.id }).asset).toMatchObject({ code: pump.code, siteCode: 'PUMP-W', siteName: 'West pump station' });
+
+    // A second dialog still holding the old version would overwrite the first rename unseen.
+    expect(call('planner', 'energy.maintenance.sites.update', { ...rename, name: 'East pump station' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(call('planner', 'energy.maintenance.sites.update', { ...rename, id: 'no-such-site' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // The code is not an input: it cannot be changed through a rename.
+    expect(call('planner', 'energy.maintenance.sites.update', { ...rename, version: renamed.version, code: 'PUMP-E' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+
+    const history = ok<{ rows: { action: string; before: { name: string } | null; after: { name: string } }[] }>('admin', 'audit.list', { entity: 'maintenanceSite', entityId: site.id });
+    expect(history.rows[0]).toMatchObject({ action: 'updated', before: { name: 'Wesr pump station' }, after: { name: 'West pump station' } });
+  });
+});
+
 describe('assets', () => {
   it('builds a hierarchy at a site and refuses parents elsewhere or below the asset itself', () => {
     const parent = asset({ name: 'Main transformer' });

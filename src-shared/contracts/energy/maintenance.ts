@@ -250,6 +250,14 @@ export const sitesCreate = mutation({
   output: siteSchema,
 });
 
+export const sitesUpdate = mutation({
+  name: 'energy.maintenance.sites.update',
+  description: 'Rename a site. Its code stays: work orders, asset codes and reports know the site by it.',
+  access: allow('energy.maintenance', 'create'),
+  input: z.strictObject({ id, version, name: sitesCreate.input.shape.name }),
+  output: siteSchema,
+});
+
 export const assetFilters = {
   siteId: id.optional(),
   assetClass: assetClassSchema.optional(),
@@ -777,6 +785,7 @@ export const maintenanceExport = mutation({
 export const maintenanceContracts = [
   sitesList,
   sitesCreate,
+  sitesUpdate,
   assetsList,
   assetsGet,
   assetsCreate,

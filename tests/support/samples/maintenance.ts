@@ -42,6 +42,10 @@ function workOrder(t: TestApp, status: 'open' | 'in_progress' | 'completed'): Wo
 
 export const maintenanceSamples: Record<string, Sample> = {
   'energy.maintenance.sites.create': () => ({ as: 'admin', input: { code: `ST${unique()}`.slice(0, 30), name: 'Sample site' } }),
+  'energy.maintenance.sites.update': (t) => {
+    const created = t.ok<{ id: string; version: number }>('admin', 'energy.maintenance.sites.create', { code: `ST${unique()}`.slice(0, 30), name: 'Sample site' });
+    return { as: 'admin', input: { id: created.id, version: created.version, name: 'Sample site, renamed' } };
+  },
   'energy.maintenance.assets.create': (t) => ({
     as: 'admin',
     input: { code: `AS${unique()}`.slice(0, 30), name: 'Sample transformer', assetClass: 'transformer', siteId: site(t), inServiceOn: '2024-01-01' },

@@ -93,6 +93,17 @@ function createSite(ctx: Ctx, input: Input<typeof C.sitesCreate>) {
   return after;
 }
 
+/** Only the name changes: the code is how work orders, asset codes and reports name the site. */
+function updateSite(ctx: Ctx, input: Input<typeof C.sitesUpdate>) {
+  const before = listSites(ctx.db, input.id)[0];
+  if (!before) throw notFound('Site', input.id);
+  version(before.version, input.version, 'site');
+  sqlRun(ctx.db, 'UPDATE maintenance_sites SET name = ?, version = version + 1, updated_at = ? WHERE id = ?', input.name, ctx.nowIso, input.id);
+  const after = listSites(ctx.db, input.id)[0]!;
+  ctx.audit({ entity: ENTITY.site, entityId: input.id, action: 'updated', before, after });
+  return after;
+}
+
 /* ---------------- assets ---------------- */
 
 function requireAsset(ctx: Ctx, id: string, expectedVersion?: number): AssetsTable {
@@ -942,6 +953,7 @@ export function registerMaintenance(registry: Registry, jobs: JobRunners): void 
   registry
     .add(C.sitesList, (ctx) => listSites(ctx.db))
     .add(C.sitesCreate, createSite)
+    .add(C.sitesUpdate, updateSite)
     .add(C.assetsList, (ctx, input) => listAssets(ctx.db, input))
     .add(C.assetsGet, (ctx, input) => getAsset(ctx, input.id))
     .add(C.assetsCreate, createAsset)
