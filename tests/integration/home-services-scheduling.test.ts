@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Appointment } from '../../src-shared/contracts/home-services/scheduling';
-import type { Technician } from '../../src-shared/contracts/home-services/master-data';
+import type { Technician, Zone } from '../../src-shared/contracts/home-services/master-data';
 import { onAppointmentCancelled, onAppointmentNoShow, beforeBooking, type AppointmentCancelled } from '../../src-main/modules/home-services/events';
 import { ruleViolation } from '../../src-shared/errors';
 import { sqlGet } from '../../src-main/core/db/store';
@@ -70,6 +70,30 @@ describe('master data', () => {
     expect(f.customers.north.customerNo).toMatch(/^C-\d{6}$/);
     const both = callAs(t, 'dispatcher', 'homeServices.customers.create', { name: 'Half Mapped', address: '1 Nowhere', lat: -26 });
     expect(both.ok ? null : both.error.code).toBe('VALIDATION');
+  });
+
+  it('renames a zone, keeping its code, and refuses a stale rename, an unknown zone and a dispatcher', () => {
+    const zone = ok<Zone>('admin', 'homeServices.zones.create', { code: 'HBR', name: 'Habour' });
+    // No hours and no skills: never offered for work, so the other tests' availability is untouched.
+    const covering = ok<Technician>('admin', 'homeServices.technicians.create', { code: 'HBR-1', name: 'Harbour Hand', skills: [], zoneIds: [zone.id], hours: [] });
+    const rename = { id: zone.id, version: zone.version, name: 'Harbour' };
+
+    expect(call('dispatcher', 'homeServices.zones.update', rename)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(call('admin', 'homeServices.zones.update', { ...rename, name: ' ' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'name' }] } } });
+    const renamed = ok<Zone>('admin', 'homeServices.zones.update', rename);
+    expect(renamed).toMatchObject({ code: 'HBR', name: 'Harbour', technicianCount: 1, version: zone.version + 1 });
+    // The technicians covering it show the new name; the code they are listed by stays.
+    const technician = okAs<Technician[]>(t, 'dispatcher', 'homeServices.technicians.list', {}).find((x) => x.id === covering.id)!;
+    expect(technician.zones).toEqual([{ id: zone.id, code: 'HBR', name: 'Harbour' }]);
+
+    // A second dialog still holding the old version would overwrite the first rename unseen.
+    expect(call('admin', 'homeServices.zones.update', { ...rename, name: 'Harbour and docks' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(call('admin', 'homeServices.zones.update', { ...rename, id: 'no-such-zone' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // The code is not an input: it cannot be changed through a rename.
+    expect(call('admin', 'homeServices.zones.update', { ...rename, version: renamed.version, code: 'DOCK' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+
+    const history = okAs<{ rows: { action: string; before: Zone | null; after: Zone }[] }>(t, 'admin', 'audit.list', { entity: 'hsZone', entityId: zone.id });
+    expect(history.rows[0]).toMatchObject({ action: 'updated', before: { name: 'Habour' }, after: { name: 'Harbour' } });
   });
 });
 

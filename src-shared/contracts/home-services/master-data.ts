@@ -43,6 +43,14 @@ export const zonesCreate = mutation({
   output: zoneSchema,
 });
 
+export const zonesUpdate = mutation({
+  name: 'homeServices.zones.update',
+  description: 'Rename a service zone. Its code stays: technicians, customers and reports know the zone by it.',
+  access: allow('homeServices.scheduling', 'admin'),
+  input: z.strictObject({ id, version, name: zonesCreate.input.shape.name }),
+  output: zoneSchema,
+});
+
 /* ---------------- technicians ---------------- */
 
 export const technicianSkillSchema = z.object({ skill: z.string(), level: z.number().int() });
@@ -278,6 +286,7 @@ export const customersUpdate = mutation({
 export const masterDataContracts = [
   zonesList,
   zonesCreate,
+  zonesUpdate,
   techniciansList,
   techniciansCreate,
   techniciansUpdate,

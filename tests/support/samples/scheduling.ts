@@ -27,6 +27,10 @@ function spareTechnician(t: TestApp): Technician {
 
 export const schedulingSamples: Record<string, Sample> = {
   'homeServices.zones.create': () => ({ as: 'admin', input: { code: `Z${unique()}`, name: 'East' } }),
+  'homeServices.zones.update': (t) => {
+    const zone = okAs<{ id: string; version: number }>(t, 'admin', 'homeServices.zones.create', { code: `Z${unique()}`, name: 'East' });
+    return { as: 'admin', input: { id: zone.id, version: zone.version, name: 'East and harbour' } };
+  },
   'homeServices.technicians.create': (t) => ({
     as: 'admin',
     input: { code: `T${unique()}`, name: 'New Technician', skills: [{ skill: 'gas', level: 2 }], zoneIds: [fixture(t).zones.south.id], hours: [{ weekday: 2, start: '07:00', end: '15:00' }] },

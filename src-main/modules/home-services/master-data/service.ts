@@ -44,6 +44,17 @@ function createZone(ctx: Ctx, input: Input<typeof C.zonesCreate>) {
   return after;
 }
 
+/** Only the name changes: the code is how technicians' zones, customers and reports name the zone. */
+function updateZone(ctx: Ctx, input: Input<typeof C.zonesUpdate>) {
+  const before = listZones(ctx.db, input.id)[0];
+  if (!before) throw notFound('Zone', input.id);
+  if (before.version !== input.version) throw conflict(`Someone changed zone ${before.code} meanwhile; reload and try again`);
+  sqlRun(ctx.db, 'UPDATE hs_zones SET name = ?, version = version + 1, updated_at = ? WHERE id = ?', input.name, ctx.nowIso, input.id);
+  const after = listZones(ctx.db, input.id)[0]!;
+  ctx.audit({ entity: ENTITY.zone, entityId: input.id, action: 'updated', before, after });
+  return after;
+}
+
 /* ---------------- technicians ---------------- */
 
 type TechnicianInput = Input<typeof C.techniciansCreate> | Input<typeof C.techniciansUpdate>;
@@ -290,6 +301,7 @@ export function registerMasterData(registry: Registry): void {
   registry
     .add(C.zonesList, (ctx) => listZones(ctx.db))
     .add(C.zonesCreate, createZone)
+    .add(C.zonesUpdate, updateZone)
     .add(C.techniciansList, (ctx, input) => listTechnicians(ctx.db, { includeInactive: input.includeInactive }))
     .add(C.techniciansCreate, createTechnician)
     .add(C.techniciansUpdate, updateTechnician)
