@@ -124,3 +124,27 @@ test('a planner assigns a work order, and the technician finds it among their ow
   await expect(row).toContainText('High');
   await technician.context().close();
 });
+
+/**
+ * A planner corrects a site's name from the asset list's Site filter: the code cannot be changed
+ * there, a one-letter name is refused with the reason, and the filter shows the new name at once. (No other spec
+ * relies on the demo's STORE site.)
+ */
+test('a planner renames a site from the site filter, keeping its code', async ({ browser }) => {
+  const planner = await signedIn(browser, 'planner', '/energy/maintenance/assets');
+  await expect(planner.getByRole('button', { name: 'Rename site' })).toHaveCount(0);
+  await pick(planner, 'Site', /^STORE · /);
+  await planner.getByRole('button', { name: 'Rename site' }).click();
+  const dialog = planner.getByRole('dialog', { name: 'Rename site STORE' });
+  await expect(dialog.getByLabel('Code')).toBeDisabled();
+  await expect(dialog.getByLabel('Code')).toHaveValue('STORE');
+  await dialog.getByLabel('Name').fill('M');
+  await dialog.getByRole('button', { name: 'Rename site' }).click();
+  await expect(dialog.getByText('Use at least 2 characters')).toBeVisible();
+  await dialog.getByLabel('Name').fill('Meter and spares store');
+  await dialog.getByRole('button', { name: 'Rename site' }).click();
+  await expect(planner.getByText('Site STORE is now Meter and spares store.')).toBeVisible();
+  await expect(dialog).toBeHidden();
+  await expect(planner.getByRole('combobox', { name: 'Site' })).toHaveValue(/^STORE · Meter and spares store/);
+  await planner.context().close();
+});

@@ -1,7 +1,8 @@
 import { LineChart } from '@mantine/charts';
 import { Alert, Anchor, Button, Grid, Group, Menu, Paper, Select, SimpleGrid, Skeleton, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
-import { IconAlertTriangle, IconArrowLeft, IconChevronDown, IconPlus, IconSearch } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconArrowLeft, IconChevronDown, IconEdit, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import {
@@ -11,10 +12,12 @@ import {
   assetsUpdate,
   sitesCreate,
   sitesList,
+  sitesUpdate,
   type Asset,
   type AssetClass,
   type AssetStatus,
   type Downtime,
+  type Site,
 } from '../../../../../src-shared/contracts/energy/maintenance';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
@@ -42,6 +45,8 @@ export function AssetListPage() {
   const { query, rows, total } = usePages(assetsList, filters);
   const [search, setSearch] = useState(filters.search ?? '');
   const [addingSite, setAddingSite] = useState(false);
+  const [renamingSite, setRenamingSite] = useState(false);
+  const selectedSite = (sites.data ?? []).find((s) => s.id === filters.siteId);
   const set = (key: string, value: string | null | undefined, replace = false) =>
     setParams(
       (current) => {
@@ -95,6 +100,11 @@ export function AssetListPage() {
             clearable
             w={240}
           />
+          {can('energy.maintenance', 'create') && selectedSite ? (
+            <Button variant="default" leftSection={<IconEdit size={16} />} onClick={() => setRenamingSite(true)}>
+              Rename site
+            </Button>
+          ) : null}
           <Select label="Class" placeholder="Any" data={classOptions} value={filters.assetClass ?? null} onChange={(v) => set('assetClass', v)} clearable w={160} />
           <Select label="Status" placeholder="Any" data={assetStatusOptions} value={filters.status ?? null} onChange={(v) => set('status', v)} clearable w={150} />
         </Group>
@@ -123,6 +133,8 @@ export function AssetListPage() {
         }
       />
       <SiteDialog opened={addingSite} onClose={() => setAddingSite(false)} />
+      {/* Mounted per opening, so the form starts from the site's current name and version. */}
+      {renamingSite && selectedSite ? <RenameSiteDialog site={selectedSite} onClose={() => setRenamingSite(false)} /> : null}
     </Stack>
   );
 }
@@ -146,6 +158,38 @@ function SiteDialog({ opened, onClose }: { opened: boolean; onClose(): void }) {
     <ActionDialog opened={opened} title="New site" onClose={onClose} onSubmit={submit} submitLabel="Create site" busy={create.isPending} error={create.error && Object.keys(form.errors).length === 0 ? create.error : null}>
       <TextInput label="Code" placeholder="SUB-N" required {...form.text('code')} data-autofocus />
       <TextInput label="Name" placeholder="North substation" required {...form.text('name')} />
+    </ActionDialog>
+  );
+}
+
+/** A mistyped name can be corrected; the code cannot, since work orders, asset codes and reports know the site by it. */
+function RenameSiteDialog({ site, onClose }: { site: Site; onClose(): void }) {
+  const rename = useRpcMutation(sitesUpdate, { notifyErrors: false, invalidate: MAINTENANCE });
+  const form = useZodForm(sitesUpdate.input, { id: site.id, version: site.version, name: site.name });
+  const submit = form.onSubmit((input) =>
+    rename.mutate(
+      { input },
+      {
+        onSuccess: (saved) => {
+          notifications.show({ color: 'green', message: `Site ${saved.code} is now ${saved.name}.` });
+          onClose();
+        },
+        onError: (e) => form.applyServerErrors(e),
+      },
+    ),
+  );
+  return (
+    <ActionDialog
+      opened
+      title={`Rename site ${site.code}`}
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel="Rename site"
+      busy={rename.isPending}
+      error={rename.error && Object.keys(form.errors).length === 0 ? rename.error : null}
+    >
+      <TextInput label="Code" value={site.code} disabled description="Stays as it is: work orders, asset codes and reports know the site by it." />
+      <TextInput label="Name" required {...form.text('name')} data-autofocus />
     </ActionDialog>
   );
 }
