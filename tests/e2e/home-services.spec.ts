@@ -187,3 +187,22 @@ test('the dispatch board assigns from the keyboard (↓ to the job, 1 for the fi
   const job = await rpc<{ state: string; technicianName: string | null }>(request, clerkToken, 'homeServices.dispatch.get', { id: byDrag.jobId });
   expect(job.state).toBe('assigned');
 });
+
+/**
+ * An administrator corrects a zone's name on the set-up screen's Zones tab by opening the zone, as
+ * technicians and services are opened there: the code cannot be changed, the table shows the new
+ * name at once. (Other specs know the demo zones by code only; none relies on WST's name.)
+ */
+test('an administrator renames a zone, keeping its code', async ({ browser }) => {
+  const admin = await signedIn(browser, 'admin', '/home-services/scheduling/setup?tab=zones');
+  const zones = admin.getByRole('table', { name: 'Zones' });
+  await zones.getByRole('row').filter({ hasText: 'WST' }).click();
+  const dialog = admin.getByRole('dialog', { name: 'Rename zone WST' });
+  await expect(dialog.getByLabel('Code')).toBeDisabled();
+  await expect(dialog.getByLabel('Code')).toHaveValue('WST');
+  await dialog.getByLabel('Name').fill('Westbury, Roodepoort & Florida');
+  await dialog.getByRole('button', { name: 'Rename zone' }).click();
+  await expect(admin.getByText('Zone WST is now Westbury, Roodepoort & Florida.')).toBeVisible();
+  await expect(dialog).toBeHidden();
+  await expect(zones.getByRole('row').filter({ hasText: 'WST' })).toContainText('Westbury, Roodepoort & Florida');
+});

@@ -1,4 +1,5 @@
 import { ActionIcon, Button, Checkbox, ColorSwatch, Group, MultiSelect, NumberInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { WEEKDAY_LABELS } from '../../../../../src-shared/contracts/home-services/common';
@@ -10,8 +11,10 @@ import {
   techniciansUpdate,
   timeOffAdd,
   zonesCreate,
+  zonesUpdate,
   type Service,
   type Technician,
+  type Zone,
 } from '../../../../../src-shared/contracts/home-services/master-data';
 import { usersList } from '../../../../../src-shared/contracts/kernel';
 import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
@@ -244,23 +247,49 @@ export function ServiceDialog({ service, opened, onClose }: { service?: Service;
   );
 }
 
-export function ZoneDialog({ opened, onClose }: { opened: boolean; onClose(): void }) {
-  const [code, setCode] = useState('');
-  const [name, setName] = useState('');
+/**
+ * A new zone, or an existing one renamed (a mistyped name): the code stays, since technicians'
+ * zones, customers and reports know the zone by it.
+ */
+export function ZoneDialog({ zone, opened, onClose }: { zone?: Zone; opened: boolean; onClose(): void }) {
+  const [code, setCode] = useState(zone?.code ?? '');
+  const [name, setName] = useState(zone?.name ?? '');
   const create = useRpcMutation(zonesCreate, { invalidate: ['homeServices.'], notifyErrors: false });
+  const rename = useRpcMutation(zonesUpdate, { invalidate: ['homeServices.'], notifyErrors: false });
+  const saving = zone ? rename : create;
   return (
     <ActionDialog
       opened={opened}
-      title="New zone"
+      title={zone ? `Rename zone ${zone.code}` : 'New zone'}
       onClose={onClose}
-      submitLabel="Add zone"
-      busy={create.isPending}
-      error={create.error}
+      submitLabel={zone ? 'Rename zone' : 'Add zone'}
+      busy={saving.isPending}
+      error={saving.error}
       size="md"
-      onSubmit={() => create.mutate({ input: { code, name } }, { onSuccess: onClose })}
+      onSubmit={() =>
+        zone
+          ? rename.mutate(
+              { input: { id: zone.id, version: zone.version, name } },
+              {
+                onSuccess: (saved) => {
+                  notifications.show({ color: 'green', message: `Zone ${saved.code} is now ${saved.name}.` });
+                  onClose();
+                },
+              },
+            )
+          : create.mutate({ input: { code, name } }, { onSuccess: onClose })
+      }
     >
-      <TextInput label="Code" value={code} onChange={(e) => setCode(e.currentTarget.value)} required data-autofocus />
-      <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+      <TextInput
+        label="Code"
+        value={code}
+        onChange={(e) => setCode(e.currentTarget.value)}
+        disabled={Boolean(zone)}
+        description={zone ? 'Stays as it is: technicians, customers and reports know the zone by it.' : undefined}
+        required
+        data-autofocus={zone ? undefined : true}
+      />
+      <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus={zone ? true : undefined} />
     </ActionDialog>
   );
 }

@@ -12,6 +12,7 @@ import {
   type Customer,
   type Service,
   type Technician,
+  type Zone,
 } from '../../../../../src-shared/contracts/home-services/master-data';
 import { useRpcQuery, useSession } from '../../../../api/hooks';
 import { DataTable, EmptyState, ErrorAlert, MoneyText, PageHeader } from '../../../../components';
@@ -36,7 +37,7 @@ export function SetupPage() {
   const [params, setParams] = useSearchParams();
   const tab: Tab = TABS.find((t) => t === params.get('tab')) ?? 'technicians';
   const admin = can('homeServices.scheduling', 'admin');
-  const [dialog, setDialog] = useState<{ kind: 'technician' | 'service' | 'zone' | 'customer' | 'timeOff'; technician?: Technician; service?: Service } | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'technician' | 'service' | 'zone' | 'customer' | 'timeOff'; technician?: Technician; service?: Service; zone?: Zone } | null>(null);
   const technicians = useRpcQuery(techniciansList, { includeInactive: true });
   const services = useRpcQuery(servicesList, { includeInactive: true });
   const zones = useRpcQuery(zonesList, {});
@@ -187,6 +188,8 @@ export function SetupPage() {
             label="Zones"
             rows={zones.data ?? []}
             rowKey="id"
+            // Like a technician or a service, a zone opens for correction: here only its name can change.
+            onOpen={admin ? (z) => setDialog({ kind: 'zone', zone: z }) : undefined}
             columns={[
               { key: 'code', header: 'Code' },
               { key: 'name', header: 'Name' },
@@ -199,7 +202,7 @@ export function SetupPage() {
       </Tabs>
       {dialog?.kind === 'technician' ? <TechnicianDialog technician={dialog.technician} opened onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'service' ? <ServiceDialog service={dialog.service} opened onClose={() => setDialog(null)} /> : null}
-      {dialog?.kind === 'zone' ? <ZoneDialog opened onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'zone' ? <ZoneDialog zone={dialog.zone} opened onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'customer' ? <NewCustomerDialog opened onClose={() => setDialog(null)} onCreated={() => undefined} /> : null}
       {dialog?.kind === 'timeOff' && dialog.technician ? <TimeOffDialog technician={dialog.technician} opened onClose={() => setDialog(null)} /> : null}
     </Stack>
