@@ -286,7 +286,7 @@ export function ZoneDialog({ zone, opened, onClose }: { zone?: Zone; opened: boo
         onChange={(e) => setCode(e.currentTarget.value)}
         disabled={Boolean(zone)}
         description={zone ? 'Stays as it is: technicians, customers and reports know the zone by it.' : undefined}
-        required
+        required={!zone}
         data-autofocus={zone ? undefined : true}
       />
       <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus={zone ? true : undefined} />

@@ -184,6 +184,11 @@ export function SetupPage() {
           />
         </Tabs.Panel>
         <Tabs.Panel value="zones">
+          {admin && zones.data?.length ? (
+            <Text size="sm" c="dimmed" mb="xs">
+              Open a zone to correct its name.
+            </Text>
+          ) : null}
           <DataTable
             label="Zones"
             rows={zones.data ?? []}
