@@ -455,8 +455,10 @@ export const readingsExport = mutation({
 export const meterReadingContracts = [
   routesList,
   routesCreate,
+  routesUpdate,
   accountsList,
   accountsCreate,
+  accountsUpdate,
   metersCreate,
   metersGet,
   metersExchange,
