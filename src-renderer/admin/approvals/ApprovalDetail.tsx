@@ -8,22 +8,10 @@ import { useRpcMutation, useRpcQuery, useSession } from '../../api/hooks';
 import { whoMayDecide } from '../../components/ApprovalBanner';
 import { DateText } from '../../components/DateText';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field } from '../../components/Field';
 import { functionLabel } from '../../components/labels';
 import { StatusBadge } from '../../components/StatusBadge';
 import { ValueView } from '../../components/ValueView';
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 function DecisionForm({ approval }: { approval: Approval }) {
   const [reason, setReason] = useState('');
@@ -172,20 +160,20 @@ export function ApprovalDetail({ id }: { id: string }) {
         <StatusBadge status={a.status} style={{ flexShrink: 0 }} />
       </Group>
       <SimpleGrid cols={2} spacing="sm" verticalSpacing="xs">
-        <Fact label="Function">{functionLabel(a.functionKey)}</Fact>
-        <Fact label="Action">
+        <Field label="Function">{functionLabel(a.functionKey)}</Field>
+        <Field label="Action">
           <Code>{a.procedure}</Code>
-        </Fact>
-        <Fact label="Requested by">{a.requestedByName}</Fact>
-        <Fact label="Requested">
+        </Field>
+        <Field label="Requested by">{a.requestedByName}</Field>
+        <Field label="Requested">
           <DateText value={a.requestedAt} />
-        </Fact>
+        </Field>
         {a.entity ? (
-          <Fact label="Record">
+          <Field label="Record">
             {a.entity} <Code>{a.entityId}</Code>
-          </Fact>
+          </Field>
         ) : null}
-        <Fact label="Their reason">{a.requestReason ?? '—'}</Fact>
+        <Field label="Their reason">{a.requestReason ?? '—'}</Field>
       </SimpleGrid>
       <Divider label="What will run exactly as approved" labelPosition="left" />
       <ValueView value={a.payload} />

@@ -1,9 +1,8 @@
 import { Anchor, Badge, Button, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconArrowDown, IconArrowUp } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { EXCEPTION_CODES, SKIP_CODES, type Reading, type RouteSheetRow } from '../../../../../src-shared/contracts/energy/meter-readings';
-import { KeyboardHint, StatusBadge } from '../../../../components';
+import { Field, KeyboardHint, StatusBadge } from '../../../../components';
 import { FUNCTION_PATH, STATUS_LABELS, formatLocalDate, formatRegister, formatUnits } from '../labels';
 import { ExceptionBadges } from './ExceptionBadges';
 
@@ -40,12 +39,12 @@ export function MeterHeading({ row, position, total, onMove }: { row: RouteSheet
         </Group>
       </Group>
       <SimpleGrid cols={3} spacing="sm">
-        <Info label="Meter">
+        <Field label="Meter">
           <Text span ff="monospace" fw={600}>
             {row.serial}
           </Text>
-        </Info>
-        <Info label="Previous read">
+        </Field>
+        <Field label="Previous read">
           <Text span fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
             {formatRegister(row.previousValue)}
           </Text>
@@ -56,8 +55,8 @@ export function MeterHeading({ row, position, total, onMove }: { row: RouteSheet
               {row.previousReadType === 'estimated' ? ' (estimated)' : ''}
             </Text>
           ) : null}
-        </Info>
-        <Info label="Expected reading">
+        </Field>
+        <Field label="Expected reading">
           {row.expected ? (
             <>
               <Text span fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
@@ -73,22 +72,9 @@ export function MeterHeading({ row, position, total, onMove }: { row: RouteSheet
               No history yet
             </Text>
           )}
-        </Info>
+        </Field>
       </SimpleGrid>
     </Stack>
-  );
-}
-
-function Info({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
   );
 }
 
