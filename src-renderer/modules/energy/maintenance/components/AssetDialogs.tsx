@@ -20,6 +20,21 @@ import { useRpcMutation } from '../../../../api/hooks';
 import { ActionDialog, useApprovalRequested, useToday } from '../../installations/shared/ui';
 import { priorityOptions, reasonOptions, MAINTENANCE } from '../labels';
 
+/** The reason a stop is logged or corrected with, saying whether it counts as a failure in MTBF and MTTR. */
+function DowntimeReasonSelect({ value, onChange, autoFocus }: { value: DowntimeReason; onChange(reason: DowntimeReason): void; autoFocus?: boolean }) {
+  return (
+    <Select
+      label="Reason"
+      data={reasonOptions}
+      value={value}
+      onChange={(v) => v && onChange(v as DowntimeReason)}
+      allowDeselect={false}
+      description={DOWNTIME_REASONS[value].failure ? 'A failure: it counts towards MTBF and MTTR.' : 'Not a failure: downtime only.'}
+      data-autofocus={autoFocus || undefined}
+    />
+  );
+}
+
 export type AssetAction = 'down' | 'up' | 'usage' | 'standby' | 'operational' | 'retire';
 
 const TITLES: Record<AssetAction, string> = {
@@ -131,8 +146,6 @@ function AssetActionForm({ asset, action, downtimeVersion, onClose }: AssetDialo
       },
     ),
   );
-  const failure = DOWNTIME_REASONS[form.values.reason].failure;
-
   return (
     <ActionDialog
       opened
@@ -146,15 +159,7 @@ function AssetActionForm({ asset, action, downtimeVersion, onClose }: AssetDialo
     >
       {action === 'down' ? (
         <>
-          <Select
-            label="Reason"
-            data={reasonOptions}
-            value={form.values.reason}
-            onChange={(v) => v && form.setField('reason', v as DowntimeReason)}
-            allowDeselect={false}
-            description={failure ? 'A failure: it counts towards MTBF and MTTR.' : 'Not a failure: downtime only.'}
-            data-autofocus
-          />
+          <DowntimeReasonSelect value={form.values.reason} onChange={(v) => form.setField('reason', v)} autoFocus />
           <TextInput type="datetime-local" label="Stopped at" description="Leave empty for now." {...form.text('startedAt')} />
           <Textarea label="What happened" autosize minRows={2} {...form.text('notes')} />
           <Checkbox
@@ -255,14 +260,7 @@ function CorrectDowntimeForm({ stop, onClose }: { stop: Downtime; onClose(): voi
       busy={mutation.isPending}
       error={mutation.error && Object.keys(form.errors).length === 0 ? mutation.error : null}
     >
-      <Select
-        label="Reason"
-        data={reasonOptions}
-        value={form.values.reason}
-        onChange={(v) => v && form.setField('reason', v as DowntimeReason)}
-        allowDeselect={false}
-        description={DOWNTIME_REASONS[form.values.reason].failure ? 'A failure: it counts towards MTBF and MTTR.' : 'Not a failure: downtime only.'}
-      />
+      <DowntimeReasonSelect value={form.values.reason} onChange={(v) => form.setField('reason', v)} />
       <TextInput type="datetime-local" label="Stopped at" required {...form.text('startedAt')} data-autofocus />
       {stop.endedAt === null ? (
         <Text size="sm" c="dimmed">
