@@ -1,9 +1,12 @@
 import { notifications } from '@mantine/notifications';
+import { useMemo } from 'react';
 import {
   keepPreviousData,
+  useInfiniteQuery,
   useMutation,
   useQuery,
   useQueryClient,
+  type InfiniteData,
   type QueryClient,
   type UseMutationResult,
   type UseQueryResult,
@@ -36,6 +39,37 @@ export function useRpcQuery<C extends ProcedureContract>(
     refetchInterval: typeof refetchInterval === 'function' ? (query) => refetchInterval(query.state.data) : refetchInterval,
     placeholderData: options.keepPrevious ? keepPreviousData : undefined,
   });
+}
+
+/** What every keyset-paged list procedure answers (see `page()` in src-shared/rpc). */
+type PagedOutput = { rows: unknown[]; nextCursor: string | null; total: number };
+type RowOf<C extends ProcedureContract> = OutputOf<C> extends { rows: (infer R)[] } ? R : never;
+
+/**
+ * A keyset-paged list as "Load more" pages: the next page is appended, so the rows already looked
+ * at stay put. The key starts with the procedure name, so the function's writes mark it stale like
+ * any other of its queries. The server counts (and sums) the whole filtered set on every page; the
+ * first page's figures are the ones to show.
+ */
+export function useRpcPages<C extends ProcedureContract>(
+  contract: C,
+  filters: Omit<InputOf<C>, 'cursor' | 'limit'>,
+  options: { pageSize?: number; refetchInterval?: number | false } = {},
+) {
+  type Page = OutputOf<C> & PagedOutput;
+  const pageSize = options.pageSize ?? 100;
+  const query = useInfiniteQuery<Page, RpcError, InfiniteData<Page>, unknown[], string | undefined>({
+    queryKey: [contract.name, filters, 'pages'],
+    queryFn: ({ pageParam }) =>
+      call(contract, { ...filters, limit: pageSize, ...(pageParam ? { cursor: pageParam } : {}) } as InputOf<C>) as Promise<Page>,
+    initialPageParam: undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: options.refetchInterval,
+  });
+  const rows = useMemo(() => (query.data?.pages.flatMap((page) => page.rows) ?? []) as RowOf<C>[], [query.data]);
+  const first = query.data?.pages[0] as Page | undefined;
+  return { query, rows, first, total: first?.total ?? 0 };
 }
 
 export interface RpcMutationOptions<C extends ProcedureContract> {

@@ -12,3 +12,4 @@ export { KeyboardHint, MOD_KEY, type KeyboardHintProps } from './KeyboardHint';
 export { ValueView, ChangeList, changedFields, humanizeKey } from './ValueView';
 export { functionLabel, MODULE_LABELS, pluralize } from './labels';
 export { Field } from './Field';
+export { LoadMore, type LoadMoreProps } from './LoadMore';

@@ -18,13 +18,13 @@ import {
   type HoldingStatus,
   type Redemption,
 } from '../../../../src-shared/contracts/home-services/packages';
-import { useRpcQuery, useSession } from '../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge } from '../../../components';
+import { useRpcPages, useRpcQuery, useSession } from '../../../api/hooks';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, LoadMore, MoneyText, PageHeader, StatusBadge } from '../../../components';
 import { ReprintDialog, formatAmount } from '../../energy/counter/printing';
 import { SaleReceiptView } from './CounterPage';
 import { CustomerLookup } from './CustomerLookup';
 import { FunctionTabs } from './FunctionTabs';
-import { GatedActionDialog, LoadMore, PKG_BASE, useBranchDate, useUrlFilters, usePages } from './shared';
+import { GatedActionDialog, PKG_BASE, useBranchDate, useUrlFilters } from './shared';
 
 const HOLDING_ENTITY = 'packageHolding';
 
@@ -47,7 +47,7 @@ export function HoldingsListPage() {
     ...(values.search ? { search: values.search } : {}),
     ...(values.expiringSoon ? { expiringBy: dateIn(14) } : {}),
   };
-  const { query, rows, first, total } = usePages(holdingsList, filters);
+  const { query, rows, first, total } = useRpcPages(holdingsList, filters);
   return (
     <>
       <PageHeader
@@ -443,7 +443,7 @@ export function RedemptionsPage() {
     ...(values.from ? { from: values.from } : {}),
     ...(values.to ? { to: values.to } : {}),
   };
-  const { query, rows, total } = usePages(redemptionsList, filters);
+  const { query, rows, total } = useRpcPages(redemptionsList, filters);
   return (
     <>
       <PageHeader title="Redemptions" subtitle="Sessions used by visits, late cancellations and no-shows — and redemptions refused, with why." />

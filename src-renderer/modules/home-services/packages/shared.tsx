@@ -1,10 +1,9 @@
 import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { keepPreviousData, useInfiniteQuery, type InfiniteData } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { TENDERS, type Tender } from '../../../../src-shared/contracts/energy/counter';
-import type { InputOf, OutputOf, ProcedureContract } from '../../../../src-shared/rpc';
-import { RpcError, call } from '../../../api/client';
+import type { InputOf, ProcedureContract } from '../../../../src-shared/rpc';
+import { RpcError } from '../../../api/client';
 import { useRpcMutation } from '../../../api/hooks';
 import { ErrorAlert, useBranchTimeZone } from '../../../components';
 
@@ -24,26 +23,6 @@ export const periodRange = (start: string, endExclusive: string): string => `${s
 
 export const newKey = (): string => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
 
-type Paged = { rows: unknown[]; nextCursor: string | null; total: number };
-
-/**
- * A keyset-paged list as "Load more" pages: the next page is appended so what was looked at stays
- * put. The key starts with the procedure name, so the function's writes mark it stale.
- */
-export function usePages<C extends ProcedureContract>(contract: C, filters: Omit<InputOf<C>, 'cursor' | 'limit'>, pageSize = 100) {
-  type Page = OutputOf<C> & Paged;
-  const query = useInfiniteQuery<Page, RpcError, InfiniteData<Page>, unknown[], string | undefined>({
-    queryKey: [contract.name, filters, 'pages'],
-    queryFn: ({ pageParam }) => call(contract, { ...filters, limit: pageSize, ...(pageParam ? { cursor: pageParam } : {}) } as InputOf<C>) as Promise<Page>,
-    initialPageParam: undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
-  type Row = OutputOf<C> extends { rows: (infer R)[] } ? R : never;
-  const rows = useMemo(() => (query.data?.pages.flatMap((page) => page.rows) ?? []) as Row[], [query.data]);
-  return { query, rows, first: query.data?.pages[0] as Page | undefined, total: query.data?.pages[0]?.total ?? 0 };
-}
-
 /** Filters kept in the URL, so a drilldown or a bookmark is a link. Empty values are dropped. */
 export function useUrlFilters<K extends string>(keys: readonly K[]) {
   const [params, setParams] = useSearchParams();
@@ -61,15 +40,6 @@ export function useUrlFilters<K extends string>(keys: readonly K[]) {
       { replace: true },
     );
   return { values, set };
-}
-
-export function LoadMore({ query }: { query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown } }) {
-  if (!query.hasNextPage) return null;
-  return (
-    <Button variant="default" size="xs" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
-      Load more
-    </Button>
-  );
 }
 
 /**

@@ -2,10 +2,10 @@ import { Anchor, Button, Group, Paper, Select, Stack, Table, Text, TextInput } f
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { INVOICE_KINDS, invoicesGet, invoicesList, type Invoice, type Settlement } from '../../../../src-shared/contracts/home-services/subscriptions';
-import { useRpcQuery } from '../../../api/hooks';
-import { DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge } from '../../../components';
+import { useRpcPages, useRpcQuery } from '../../../api/hooks';
+import { DataTable, DateText, EmptyState, ErrorAlert, LoadMore, MoneyText, PageHeader, StatusBadge } from '../../../components';
 import { PrintArea, PrintStyles, formatAmount, printNow } from '../../energy/counter/printing';
-import { LoadMore, SUB_BASE, periodRange, usePages, useUrlFilters } from '../packages/shared';
+import { SUB_BASE, periodRange, useUrlFilters } from '../packages/shared';
 import { FunctionTabs } from './FunctionTabs';
 import { ReceiptDialog } from './PaymentReceipt';
 
@@ -45,7 +45,7 @@ export function InvoicesListPage() {
     ...(values.to ? { to: values.to } : {}),
     ...(values.customerId ? { customerId: values.customerId } : {}),
   };
-  const { query, rows, first, total } = usePages(invoicesList, filters);
+  const { query, rows, first, total } = useRpcPages(invoicesList, filters);
   return (
     <>
       <PageHeader title="Subscription invoices" subtitle="Numbered without gaps per branch; credit notes carry negative totals." />

@@ -22,11 +22,11 @@ import {
   type Subscription,
   type SubscriptionStatus,
 } from '../../../../src-shared/contracts/home-services/subscriptions';
-import { useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, MoneyText, PageHeader, StatusBadge } from '../../../components';
+import { useRpcMutation, useRpcPages, useRpcQuery, useSession } from '../../../api/hooks';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, LoadMore, MoneyText, PageHeader, StatusBadge } from '../../../components';
 import { formatAmount } from '../../energy/counter/printing';
 import { CustomerLookup } from '../packages/CustomerLookup';
-import { LoadMore, SUB_BASE, TenderButtons, lastDayOf, newKey, periodRange, useBranchDate, usePages, useUrlFilters } from '../packages/shared';
+import { SUB_BASE, TenderButtons, lastDayOf, newKey, periodRange, useBranchDate, useUrlFilters } from '../packages/shared';
 import { FunctionTabs } from './FunctionTabs';
 import { InvoiceTable } from './InvoicesPages';
 
@@ -54,7 +54,7 @@ export function SubscriptionsListPage() {
     ...(values.dunningStage ? { dunningStage: values.dunningStage as DunningStage } : {}),
     ...(values.search ? { search: values.search } : {}),
   };
-  const { query, rows, first, total } = usePages(subscriptionsList, filters);
+  const { query, rows, first, total } = useRpcPages(subscriptionsList, filters);
   return (
     <>
       <PageHeader

@@ -4,14 +4,13 @@ import { IconDownload, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ordersExport, ordersList, type ServiceOrder } from '../../../../../src-shared/contracts/energy/installations';
-import { useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, PageHeader, pluralize, useBranchTimeZone } from '../../../../components';
+import { useRpcPages, useSession } from '../../../../api/hooks';
+import { DataTable, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize, useBranchTimeZone } from '../../../../components';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { orderColumns } from '../components/orderColumns';
 import { useOrderFilters, type OrderFilters } from '../filters';
 import { FUNCTION_PATH, orderPath, priorityOptions, slaFilterOptions, stageOptions, typeOptions } from '../labels';
 import { ExportDialog } from '../shared/ExportDialog';
-import { usePages } from '../shared/usePages';
 import { useToday } from '../shared/ui';
 
 /** Every service order, newest request first (a stage's queue: soonest deadline first). Filters are the URL. */
@@ -21,7 +20,7 @@ export function ListPage() {
   const timeZone = useBranchTimeZone();
   const today = useToday();
   const { filters, setFilters, clearFilters, active } = useOrderFilters();
-  const { query, rows, total } = usePages(ordersList, filters);
+  const { query, rows, total } = useRpcPages(ordersList, filters);
   const [exporting, setExporting] = useState(false);
   const [search, setSearch] = useState(filters.search ?? '');
   const pushSearch = useDebouncedCallback((value: string) => setFilters({ search: value || undefined }, { replace: true }), 300);
@@ -116,11 +115,7 @@ export function ListPage() {
         }
         totalLabel={total > 0 ? `Showing ${rows.length.toLocaleString()} of ${pluralize(total, 'order')}` : null}
         footer={
-          query.hasNextPage ? (
-            <Button variant="default" size="xs" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-              Load more
-            </Button>
-          ) : null
+          <LoadMore query={query} />
         }
       />
       <ExportDialog

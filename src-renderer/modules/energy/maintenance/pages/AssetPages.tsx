@@ -20,10 +20,9 @@ import {
   type Site,
 } from '../../../../../src-shared/contracts/energy/maintenance';
 import { useZodForm } from '../../../../api/forms';
-import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, Field, PageHeader, pluralize, StatusBadge } from '../../../../components';
+import { useRpcMutation, useRpcPages, useRpcQuery, useSession } from '../../../../api/hooks';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, Field, LoadMore, PageHeader, pluralize, StatusBadge } from '../../../../components';
 import { ActionDialog, formatHours, formatNumber, useToday } from '../../installations/shared/ui';
-import { usePages } from '../../installations/shared/usePages';
 import { AssetDialog, CorrectDowntimeDialog, type AssetAction } from '../components/AssetDialogs';
 import { assetColumns, downtimeColumns, workOrderColumns } from '../components/columns';
 import { FunctionTabs } from '../components/FunctionTabs';
@@ -42,7 +41,7 @@ export function AssetListPage() {
     search: params.get('search') || undefined,
   };
   const sites = useRpcQuery(sitesList, {});
-  const { query, rows, total } = usePages(assetsList, filters);
+  const { query, rows, total } = useRpcPages(assetsList, filters);
   const [search, setSearch] = useState(filters.search ?? '');
   const [addingSite, setAddingSite] = useState(false);
   const [renamingSite, setRenamingSite] = useState(false);
@@ -125,11 +124,7 @@ export function AssetListPage() {
         }
         totalLabel={total > 0 ? `Showing ${rows.length} of ${pluralize(total, 'asset')}` : null}
         footer={
-          query.hasNextPage ? (
-            <Button variant="default" size="xs" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-              Load more
-            </Button>
-          ) : null
+          <LoadMore query={query} />
         }
       />
       <SiteDialog opened={addingSite} onClose={() => setAddingSite(false)} />

@@ -16,10 +16,9 @@ import {
   type WorkOrderType,
 } from '../../../../../src-shared/contracts/energy/maintenance';
 import { useZodForm } from '../../../../api/forms';
-import { useRpcMutation, useRpcQuery, useSession } from '../../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, Field, KeyboardHint, MoneyText, PageHeader, pluralize, StatusBadge } from '../../../../components';
+import { useRpcMutation, useRpcPages, useRpcQuery, useSession } from '../../../../api/hooks';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, Field, KeyboardHint, LoadMore, MoneyText, PageHeader, pluralize, StatusBadge } from '../../../../components';
 import { formatHours, useToday } from '../../installations/shared/ui';
-import { usePages } from '../../installations/shared/usePages';
 import { downtimeColumns, workOrderColumns } from '../components/columns';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { ACTION_TITLES, WorkOrderDialog, type WorkOrderAction } from '../components/WorkOrderDialogs';
@@ -72,7 +71,7 @@ export function WorkOrderListPage() {
   ];
   const navigate = useNavigate();
   const { filters, setFilters, clear, active } = useWorkOrderFilters();
-  const { query, rows, first, total } = usePages(workOrdersList, filters);
+  const { query, rows, first, total } = useRpcPages(workOrdersList, filters);
   const [search, setSearch] = useState(filters.search ?? '');
   const pushSearch = useDebouncedCallback((value: string) => setFilters({ search: value || undefined }, true), 300);
   const pick = (key: keyof Filters) => (value: string | null) => setFilters({ [key]: value ?? undefined });
@@ -171,11 +170,7 @@ export function WorkOrderListPage() {
           ) : null
         }
         footer={
-          query.hasNextPage ? (
-            <Button variant="default" size="xs" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-              Load more
-            </Button>
-          ) : null
+          <LoadMore query={query} />
         }
       />
     </Stack>

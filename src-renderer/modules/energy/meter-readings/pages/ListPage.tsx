@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Reading } from '../../../../../src-shared/contracts/energy/meter-readings';
 import { useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, PageHeader, pluralize } from '../../../../components';
+import { DataTable, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize } from '../../../../components';
 import { ExportDialog } from '../components/ExportDialog';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { ReadingFilterBar } from '../components/ReadingFilterBar';
@@ -139,11 +139,7 @@ export function ListPage() {
           ) : null
         }
         footer={
-          pages.hasNextPage ? (
-            <Button variant="default" size="xs" loading={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
-              Load more
-            </Button>
-          ) : null
+          <LoadMore query={pages} />
         }
       />
       <ExportDialog

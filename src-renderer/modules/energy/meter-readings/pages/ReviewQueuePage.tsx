@@ -6,7 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import type { Reading } from '../../../../../src-shared/contracts/energy/meter-readings';
 import { approvalsList } from '../../../../../src-shared/contracts/kernel';
 import { useRpcQuery, useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, KeyboardHint, PageHeader, pluralize, type DataColumn } from '../../../../components';
+import { DataTable, EmptyState, ErrorAlert, KeyboardHint, LoadMore, PageHeader, pluralize, type DataColumn } from '../../../../components';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { ReadingFilterBar } from '../components/ReadingFilterBar';
 import { ReviewDialog, reviewOutcome, type ReviewAction } from '../components/ReviewDialog';
@@ -197,11 +197,7 @@ export function ReviewQueuePage() {
           }
           totalLabel={total > 0 ? `Showing ${rows.length.toLocaleString()} of ${pluralize(total, 'reading')} with exceptions` : null}
           footer={
-            pages.hasNextPage ? (
-              <Button variant="default" size="xs" loading={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
-                Load more
-              </Button>
-            ) : null
+            <LoadMore query={pages} />
           }
         />
       </Box>

@@ -4,13 +4,12 @@ import { IconDownload, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { exportReport, jobFilters, list, type Job } from '../../../../../src-shared/contracts/home-services/dispatch';
-import { useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, PageHeader, pluralize } from '../../../../components';
+import { useRpcPages, useSession } from '../../../../api/hooks';
+import { DataTable, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize } from '../../../../components';
 import { ExportDialog } from '../../field/ExportDialog';
 import { jobPath, jobStateOptions, priorityOptions, slaOptions } from '../../field/labels';
 import { useTechnicians } from '../../field/options';
 import { clock, dayAndTime, dayLabel, useBranchZone, useToday } from '../../field/time';
-import { usePages } from '../../field/usePages';
 import { useUrlFilters } from '../../field/useUrlFilters';
 import { JobStateBadge, PriorityBadge, SlaBadge } from '../../field/ui';
 import { DispatchTabs } from '../components/DispatchTabs';
@@ -22,7 +21,7 @@ export function JobsPage() {
   const timeZone = useBranchZone();
   const today = useToday();
   const { filters, setFilters, clearFilters, active } = useUrlFilters(jobFilters);
-  const { query, rows, total, first } = usePages(list, filters);
+  const { query, rows, total, first } = useRpcPages(list, filters);
   const { options: technicians } = useTechnicians();
   const [search, setSearch] = useState(filters.search ?? '');
   const [exporting, setExporting] = useState(false);
@@ -93,11 +92,7 @@ export function JobsPage() {
         }
         totalLabel={total > 0 && first ? `Showing ${rows.length} of ${pluralize(total, 'job')} · ${first.totals.unassigned} unassigned · ${first.totals.breached} SLA breached` : null}
         footer={
-          query.hasNextPage ? (
-            <Button variant="default" size="xs" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-              Load more
-            </Button>
-          ) : null
+          <LoadMore query={query} />
         }
       />
       <ExportDialog

@@ -4,13 +4,12 @@ import { IconCalendarPlus, IconDownload, IconSearch } from '@tabler/icons-react'
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { appointmentFilters, exportReport, list, type Appointment } from '../../../../../src-shared/contracts/home-services/scheduling';
-import { useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, PageHeader, pluralize } from '../../../../components';
+import { useRpcPages, useSession } from '../../../../api/hooks';
+import { DataTable, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize } from '../../../../components';
 import { ExportDialog } from '../../field/ExportDialog';
 import { SCHEDULING_PATH, appointmentPath, channelOptions, statusOptions } from '../../field/labels';
 import { useServices, useTechnicians } from '../../field/options';
 import { hours, useBranchZone, useToday } from '../../field/time';
-import { usePages } from '../../field/usePages';
 import { useUrlFilters } from '../../field/useUrlFilters';
 import { SchedulingTabs } from '../components/SchedulingTabs';
 import { appointmentColumns } from '../components/appointmentColumns';
@@ -23,7 +22,7 @@ export function AppointmentsPage() {
   const today = useToday();
   const { filters, setFilters, clearFilters, active } = useUrlFilters(appointmentFilters);
   // Without filters the list starts today: a clerk looks ahead, history is one date away.
-  const { query, rows, total, first } = usePages(list, active === 0 ? { ...filters, from: today } : filters);
+  const { query, rows, total, first } = useRpcPages(list, active === 0 ? { ...filters, from: today } : filters);
   const { options: technicians } = useTechnicians();
   const { options: services } = useServices();
   const [search, setSearch] = useState(filters.search ?? '');
@@ -124,11 +123,7 @@ export function AppointmentsPage() {
             : null
         }
         footer={
-          query.hasNextPage ? (
-            <Button variant="default" size="xs" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-              Load more
-            </Button>
-          ) : null
+          <LoadMore query={query} />
         }
       />
       <ExportDialog

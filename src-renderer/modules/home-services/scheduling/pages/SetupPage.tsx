@@ -14,9 +14,8 @@ import {
   type Technician,
   type Zone,
 } from '../../../../../src-shared/contracts/home-services/master-data';
-import { useRpcQuery, useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, MoneyText, PageHeader } from '../../../../components';
-import { usePages } from '../../field/usePages';
+import { useRpcPages, useRpcQuery, useSession } from '../../../../api/hooks';
+import { DataTable, EmptyState, ErrorAlert, LoadMore, MoneyText, PageHeader } from '../../../../components';
 import { SchedulingTabs } from '../components/SchedulingTabs';
 import { ServiceDialog, TechnicianDialog, TimeOffDialog, ZoneDialog } from '../components/MasterDataForms';
 import { NewCustomerDialog } from '../components/NewCustomerDialog';
@@ -43,7 +42,7 @@ export function SetupPage() {
   const zones = useRpcQuery(zonesList, {});
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
-  const customers = usePages(customersList, { ...(debounced ? { search: debounced } : {}) });
+  const customers = useRpcPages(customersList, { ...(debounced ? { search: debounced } : {}) });
 
   return (
     <Stack gap={0}>
@@ -174,11 +173,7 @@ export function SetupPage() {
             ]}
             totalLabel={customers.total ? `${customers.rows.length} of ${customers.total}` : null}
             footer={
-              customers.query.hasNextPage ? (
-                <Button variant="default" size="xs" onClick={() => void customers.query.fetchNextPage()}>
-                  Load more
-                </Button>
-              ) : null
+              <LoadMore query={customers.query} />
             }
             empty={<EmptyState title="No customers found" description="Register customers as they call, from the booking form or here." />}
           />

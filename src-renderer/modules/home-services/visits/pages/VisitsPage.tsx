@@ -4,13 +4,12 @@ import { IconDownload, IconRadar, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { detectMissed, exportReport, list, visitFilters, type Visit } from '../../../../../src-shared/contracts/home-services/visits';
-import { useRpcMutation, useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, JobProgress, PageHeader, pluralize } from '../../../../components';
+import { useRpcMutation, useRpcPages, useSession } from '../../../../api/hooks';
+import { DataTable, EmptyState, ErrorAlert, JobProgress, LoadMore, PageHeader, pluralize } from '../../../../components';
 import { ExportDialog } from '../../field/ExportDialog';
 import { VISIT_STATUS_LABELS, geofenceOptions, visitPath, visitStatusOptions } from '../../field/labels';
 import { useServices, useTechnicians } from '../../field/options';
 import { clock, dayLabel, useBranchZone, useToday } from '../../field/time';
-import { usePages } from '../../field/usePages';
 import { useUrlFilters } from '../../field/useUrlFilters';
 import { GeofenceBadge } from '../../field/ui';
 import { VisitTabs } from '../components/VisitTabs';
@@ -22,7 +21,7 @@ export function VisitsPage() {
   const timeZone = useBranchZone();
   const today = useToday();
   const { filters, setFilters, clearFilters, active } = useUrlFilters(visitFilters);
-  const { query, rows, total, first } = usePages(list, filters);
+  const { query, rows, total, first } = useRpcPages(list, filters);
   const { options: technicians } = useTechnicians();
   const { options: services } = useServices();
   const [search, setSearch] = useState(filters.search ?? '');
@@ -107,11 +106,7 @@ export function VisitsPage() {
             : null
         }
         footer={
-          query.hasNextPage ? (
-            <Button variant="default" size="xs" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-              Load more
-            </Button>
-          ) : null
+          <LoadMore query={query} />
         }
       />
       <ExportDialog
