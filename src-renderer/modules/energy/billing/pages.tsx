@@ -15,9 +15,9 @@ import {
   tariffsList,
   type BillExceptionCode,
 } from '../../../../src-shared/contracts/energy/billing';
-import { RpcError, useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
+import { RpcError, useRpcMutation, useRpcPages, useRpcQuery, useSession } from '../../../api/hooks';
 import { useHqOwnership } from '../../../api/ownership';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, JobProgress, PageHeader, StatusBadge } from '../../../components';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, JobProgress, LoadMore, PageHeader, pluralize, StatusBadge } from '../../../components';
 import { PrintArea, PrintStyles, formatAmount, printNow } from '../counter/printing';
 
 export const BILLING_PATH = '/energy/billing';
@@ -53,7 +53,7 @@ function StartRun({ onClose }: { onClose(): void }) {
 export function RunsPage() {
   const navigate = useNavigate();
   const session = useSession();
-  const runs = useRpcQuery(runsList, { limit: 100 }, { refetchInterval: 3000 });
+  const runs = useRpcPages(runsList, {}, { refetchInterval: 3000 });
   const [starting, setStarting] = useState(false);
   return (
     <>
@@ -75,11 +75,11 @@ export function RunsPage() {
           </>
         }
       />
-      {runs.error ? <ErrorAlert error={runs.error} /> : null}
+      {runs.query.error ? <ErrorAlert error={runs.query.error} /> : null}
       <DataTable
         label="Billing runs"
-        rows={runs.data?.rows ?? []}
-        loading={runs.isLoading}
+        rows={runs.rows}
+        loading={runs.query.isLoading}
         rowKey="id"
         onOpen={(r) => navigate(`${BILLING_PATH}/runs/${r.id}`)}
         empty={<EmptyState title="No billing runs yet" description="Start a trial run for a cycle whose period has closed." />}
@@ -92,6 +92,8 @@ export function RunsPage() {
           { key: 'total', header: 'Total', align: 'right', render: (r) => formatAmount(r.total) },
           { key: 'bills', header: 'Numbers', render: (r) => (r.firstBillNo ? `${r.firstBillNo} – ${r.lastBillNo}` : '—') },
         ]}
+        totalLabel={runs.total > runs.rows.length ? `Showing ${runs.rows.length.toLocaleString()} of ${pluralize(runs.total, 'run')}` : null}
+        footer={<LoadMore query={runs.query} />}
       />
       {starting ? <StartRun onClose={() => setStarting(false)} /> : null}
     </>
@@ -104,14 +106,18 @@ export function RunDetailPage() {
   const navigate = useNavigate();
   const session = useSession();
   const exception = (params.get('exception') ?? undefined) as BillExceptionCode | undefined;
-  const data = useRpcQuery(runsGet, { id }, { refetchInterval: (d) => (d && (d.run.status === 'trial_running' || d.run.status === 'posting') && !d.run.interrupted ? 1500 : false) });
-  const bills = useRpcQuery(billsList, { runId: id, exception, limit: 200 }, { keepPrevious: true });
+  const isWorking = (run: { status: string; interrupted: boolean } | undefined): boolean =>
+    run !== undefined && (run.status === 'trial_running' || run.status === 'posting') && !run.interrupted;
+  const data = useRpcQuery(runsGet, { id }, { refetchInterval: (d) => (isWorking(d?.run) ? 1500 : false) });
+  // While the trial drafts (or the post numbers) bills, the list follows it; a run has a page per
+  // hundred accounts, and "Load more" walks them in account order.
+  const bills = useRpcPages(billsList, { runId: id, exception }, { refetchInterval: isWorking(data.data?.run) ? 3000 : false });
   const post = useRpcMutation(runsPost);
   const discard = useRpcMutation(runsDiscard);
   if (data.error) return <ErrorAlert error={data.error} />;
   if (!data.data) return null;
   const { run, exceptions } = data.data;
-  const working = (run.status === 'trial_running' || run.status === 'posting') && !run.interrupted;
+  const working = isWorking(run);
   return (
     <>
       <PageHeader
@@ -152,8 +158,8 @@ export function RunDetailPage() {
       </Group>
       <DataTable
         label="Bills of the run"
-        rows={bills.data?.rows ?? []}
-        loading={bills.isLoading}
+        rows={bills.rows}
+        loading={bills.query.isLoading}
         rowKey="id"
         onOpen={(b) => navigate(`${BILLING_PATH}/bills/${b.id}`)}
         empty={<EmptyState title={working ? 'Drafting…' : 'No bills here'} description="Bills appear as the trial drafts them." />}
@@ -166,7 +172,8 @@ export function RunDetailPage() {
           { key: 'total', header: 'Total', align: 'right', render: (b) => formatAmount(b.total) },
           { key: 'exceptions', header: 'Exceptions', render: (b) => b.exceptions.map((e) => <Badge key={e.code} size="xs" color="orange" mr={4}>{e.code}</Badge>) },
         ]}
-        totalLabel={bills.data ? `${bills.data.total} bills · ${formatAmount(bills.data.totals.amount)}` : null}
+        totalLabel={bills.first ? `Showing ${bills.rows.length.toLocaleString()} of ${pluralize(bills.total, 'bill')} · ${formatAmount(bills.first.totals.amount)}` : null}
+        footer={<LoadMore query={bills.query} />}
       />
     </>
   );
@@ -176,15 +183,15 @@ export function BillsPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const search = params.get('search') ?? '';
-  const bills = useRpcQuery(billsList, { search: search || undefined, limit: 100 }, { keepPrevious: true });
+  const bills = useRpcPages(billsList, { search: search || undefined });
   return (
     <>
       <PageHeader title="Bills and credit notes" />
       <TextInput label="Search" value={search} onChange={(e) => setParams(e.currentTarget.value ? { search: e.currentTarget.value } : {}, { replace: true })} mb="md" maw={360} />
       <DataTable
         label="Bills"
-        rows={bills.data?.rows ?? []}
-        loading={bills.isLoading}
+        rows={bills.rows}
+        loading={bills.query.isLoading}
         rowKey="id"
         onOpen={(b) => navigate(`${BILLING_PATH}/bills/${b.id}`)}
         empty={<EmptyState title="No bills" description="Bills appear once a billing run has drafted them." />}
@@ -198,6 +205,8 @@ export function BillsPage() {
           { key: 'total', header: 'Total', align: 'right', render: (b) => formatAmount(b.total) },
           { key: 'open', header: 'Open', align: 'right', render: (b) => formatAmount(b.open) },
         ]}
+        totalLabel={bills.first ? `Showing ${bills.rows.length.toLocaleString()} of ${pluralize(bills.total, 'bill')} · ${formatAmount(bills.first.totals.amount)}` : null}
+        footer={<LoadMore query={bills.query} />}
       />
     </>
   );

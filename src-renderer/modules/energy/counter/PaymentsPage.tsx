@@ -2,8 +2,8 @@ import { Alert, Button, Modal, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { paymentsList, paymentsReverse, TENDERS, type Tender } from '../../../../src-shared/contracts/energy/counter';
-import { RpcError, useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
-import { DataTable, DateText, EmptyState, ErrorAlert, PageHeader, StatusBadge } from '../../../components';
+import { RpcError, useRpcMutation, useRpcPages, useSession } from '../../../api/hooks';
+import { DataTable, DateText, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize, StatusBadge } from '../../../components';
 import { formatAmount } from './printing';
 
 /** Counter payments, newest first, filterable by shift in the URL; supervisors ask for reversals here. */
@@ -11,7 +11,7 @@ export function PaymentsPage() {
   const session = useSession();
   const [params] = useSearchParams();
   const shiftId = params.get('shiftId') ?? undefined;
-  const payments = useRpcQuery(paymentsList, { shiftId, limit: 200 }, { keepPrevious: true });
+  const payments = useRpcPages(paymentsList, { shiftId });
   const reverse = useRpcMutation(paymentsReverse, { notifyErrors: false });
   const [target, setTarget] = useState<{ id: string; version: number; receiptNo: string } | null>(null);
   const [reason, setReason] = useState('');
@@ -21,12 +21,13 @@ export function PaymentsPage() {
       <PageHeader title="Counter payments" subtitle={shiftId ? 'Payments of one shift' : 'Every payment taken at the counter'} />
       <DataTable
         label="Payments"
-        rows={payments.data?.rows ?? []}
-        loading={payments.isLoading}
+        rows={payments.rows}
+        loading={payments.query.isLoading}
         rowKey="paymentId"
         onOpen={(p) => (canVoid && p.status === 'completed' ? setTarget({ id: p.paymentId, version: p.version, receiptNo: p.receiptNo }) : undefined)}
         empty={<EmptyState title="No payments" description="Payments appear here as cashiers take them at the Counter." />}
-        totalLabel={payments.data ? `${payments.data.total} payments · ${formatAmount(payments.data.totals.amount)}` : null}
+        totalLabel={payments.first ? `Showing ${payments.rows.length.toLocaleString()} of ${pluralize(payments.total, 'payment')} · ${formatAmount(payments.first.totals.amount)}` : null}
+        footer={<LoadMore query={payments.query} />}
         columns={[
           { key: 'receiptNo', header: 'Receipt' },
           { key: 'at', header: 'At', render: (p) => <DateText value={p.at} /> },

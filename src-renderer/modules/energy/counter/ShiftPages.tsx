@@ -1,21 +1,21 @@
 import { Group, Paper, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
 import { useNavigate, useParams } from 'react-router';
 import { shiftsGet, shiftsList, TENDERS, type Tender } from '../../../../src-shared/contracts/energy/counter';
-import { useRpcQuery } from '../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, PageHeader, StatusBadge } from '../../../components';
+import { useRpcPages, useRpcQuery } from '../../../api/hooks';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize, StatusBadge } from '../../../components';
 import { formatAmount } from './printing';
 
 export function ShiftsListPage() {
   const navigate = useNavigate();
-  const shifts = useRpcQuery(shiftsList, { limit: 100 });
+  const shifts = useRpcPages(shiftsList, {});
   return (
     <>
       <PageHeader title="Cashier shifts" subtitle="Open shifts show their X report; closed ones their Z report." />
-      {shifts.error ? <ErrorAlert error={shifts.error} /> : null}
+      {shifts.query.error ? <ErrorAlert error={shifts.query.error} /> : null}
       <DataTable
         label="Shifts"
-        rows={shifts.data?.rows ?? []}
-        loading={shifts.isLoading}
+        rows={shifts.rows}
+        loading={shifts.query.isLoading}
         rowKey="id"
         onOpen={(s) => navigate(`/energy/counter/shifts/${s.id}`)}
         empty={<EmptyState title="No shifts yet" description="A cashier opens a shift on the Counter screen." />}
@@ -27,6 +27,8 @@ export function ShiftsListPage() {
           { key: 'closedAt', header: 'Closed', render: (s) => <DateText value={s.closedAt ?? ''} /> },
           { key: 'variance', header: 'Variance', align: 'right', render: (s) => (s.variance === null ? '—' : formatAmount(s.variance)) },
         ]}
+        totalLabel={shifts.total > shifts.rows.length ? `Showing ${shifts.rows.length.toLocaleString()} of ${pluralize(shifts.total, 'shift')}` : null}
+        footer={<LoadMore query={shifts.query} />}
       />
     </>
   );

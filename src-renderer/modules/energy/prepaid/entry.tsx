@@ -4,9 +4,9 @@ import { IconBolt } from '@tabler/icons-react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { PREPAID_GROUPS, prepaidAccountsEnrol, prepaidAccountsGet, prepaidAccountsList, prepaidExport, prepaidReport, vendsReprint, vendsReverse, type VendRow } from '../../../../src-shared/contracts/energy/prepaid';
 import { accountsList } from '../../../../src-shared/contracts/energy/meter-readings';
-import { RpcError, useRpcMutation, useRpcQuery, useSession } from '../../../api/hooks';
+import { RpcError, useRpcMutation, useRpcPages, useRpcQuery, useSession } from '../../../api/hooks';
 import { useZodForm } from '../../../api/forms';
-import { AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, PageHeader, StatusBadge } from '../../../components';
+import { AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize, StatusBadge } from '../../../components';
 import type { FunctionEntry } from '../../registry';
 import { ReportScreen } from '../counter/ReportScreen';
 import { formatAmount, parseAmount } from '../counter/printing';
@@ -84,7 +84,7 @@ function AccountsPage() {
   const [enrolling, setEnrolling] = useState(false);
   const [params, setParams] = useSearchParams();
   const lowCredit = params.get('lowCredit') === '1';
-  const accounts = useRpcQuery(prepaidAccountsList, { lowCredit, limit: 100 }, { keepPrevious: true });
+  const accounts = useRpcPages(prepaidAccountsList, { lowCredit });
   return (
     <>
       <PageHeader
@@ -94,11 +94,11 @@ function AccountsPage() {
       />
       {enrolling ? <EnrolDialog onClose={() => setEnrolling(false)} /> : null}
       <Switch label="Low credit only" checked={lowCredit} onChange={(e) => setParams(e.currentTarget.checked ? { lowCredit: '1' } : {})} mb="md" />
-      {accounts.error ? <ErrorAlert error={accounts.error} /> : null}
+      {accounts.query.error ? <ErrorAlert error={accounts.query.error} /> : null}
       <DataTable
         label="Prepaid accounts"
-        rows={accounts.data?.rows ?? []}
-        loading={accounts.isLoading}
+        rows={accounts.rows}
+        loading={accounts.query.isLoading}
         rowKey="accountId"
         onOpen={(a) => navigate(`${PATH}/${a.accountId}`)}
         empty={<EmptyState title={lowCredit ? 'Nobody is about to run out' : 'No prepaid accounts'} description="Enrol an account on a prepaid tariff to sell it credit." />}
@@ -112,6 +112,8 @@ function AccountsPage() {
           { key: 'days', header: 'Days to empty', align: 'right', render: (a) => a.estimate.daysToEmpty ?? '—' },
           { key: 'status', header: 'Status', render: (a) => <StatusBadge status={a.status} /> },
         ]}
+        totalLabel={accounts.total > accounts.rows.length ? `Showing ${accounts.rows.length.toLocaleString()} of ${pluralize(accounts.total, 'account')}` : null}
+        footer={<LoadMore query={accounts.query} />}
       />
     </>
   );
