@@ -27,7 +27,10 @@ interface BillDto {
   total: number;
   open: number;
   consumption: number;
+  accountId: string;
   accountNo: string;
+  previousReadDate: string | null;
+  previousReadValue: number | null;
   version: number;
   exceptions: { code: string }[];
   creditNoteId: string | null;
@@ -133,6 +136,28 @@ describe('a billing run', () => {
     const factor = 21 / 31;
     const exact = 3000 * factor + 1000 * factor * 150 + (800 - 1000 * factor) * 200;
     expect(bill!.total).toBe(Math.round(exact));
+  });
+
+  it('bills a never-billed account from its read at billing start, or from its install read when connected later', { timeout: 180_000 }, async () => {
+    const cycle = createCycle(t, 25);
+    const [migrated, connected] = createAccounts(t, 2, { installedOn: '2024-06-01', initialRead: 1000 });
+    // A year of reads from before the account came onto this system's billing: not ours to bill.
+    read(t, migrated!.meterId, '2024-11-24', 1500);
+    read(t, migrated!.meterId, '2024-12-24', 1600);
+    read(t, migrated!.meterId, '2025-01-24', 1700);
+    const [late] = createAccounts(t, 1, { installedOn: '2025-01-05', initialRead: 40 });
+    read(t, late!.meterId, '2025-01-24', 140);
+    assign(t, [migrated!, late!], cycle.id, '2024-12-26');
+    // Billing from its install date: the install read is the read at billing start.
+    assign(t, [connected!], cycle.id, '2024-06-01');
+    read(t, connected!.meterId, '2025-01-24', 1450);
+
+    const run = await trial(t, cycle.id, '2025-01-25');
+    const byAccount = new Map(billsOf(run.id).map((b) => [b.accountId, b]));
+    expect(byAccount.get(migrated!.accountId)).toMatchObject({ previousReadDate: '2024-12-24', previousReadValue: 1600, consumption: 100 });
+    // Connected after its billing start: from the install read that commissioning recorded.
+    expect(byAccount.get(late!.accountId)).toMatchObject({ previousReadDate: '2025-01-05', previousReadValue: 40, consumption: 100 });
+    expect(byAccount.get(connected!.accountId)).toMatchObject({ previousReadDate: '2024-06-01', previousReadValue: 1000, consumption: 450 });
   });
 
   it('bills a rollover reading, once a supervisor accepts it, as the units that really passed', { timeout: 180_000 }, async () => {

@@ -84,11 +84,13 @@ export function seedBillingCounterPrepaidDemo(kernel: Kernel, as: (username: str
   // A cycle closing on yesterday's day of the month (28 at most), so a period has just closed.
   const closeDay = Math.min(28, Number(addDays(today, -1).slice(8, 10)));
   const cycle = call('admin', 'energy.billing.cycles.create', { code: 'C-MONTHLY', name: 'Monthly (main)', closeDay }) as { id: string };
-  for (const a of accounts) {
-    if (!prepaidIds.has(a.id)) call('billing', 'energy.billing.accounts.assign', { accountId: a.id, cycleId: cycle.id, billingStart: '2020-01-01' });
-  }
   const last = lastClosedPeriod(closeDay, today);
   const previous = periodEndingOn(closeDay, addDays(last.periodStart, -1));
+  // The branch moved its accounts onto this system two periods ago: their first bill here starts
+  // from the read at that date, not from a year of readings someone else already billed.
+  for (const a of accounts) {
+    if (!prepaidIds.has(a.id)) call('billing', 'energy.billing.accounts.assign', { accountId: a.id, cycleId: cycle.id, billingStart: previous.periodStart });
+  }
   for (const period of [previous, last]) {
     const run = call('billing', 'energy.billing.runs.create', { cycleId: cycle.id, periodEnd: period.periodEnd }) as { id: string; jobId: string };
     stopJob('billing', run.jobId);

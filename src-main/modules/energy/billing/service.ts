@@ -227,21 +227,61 @@ interface Window {
   previousValue: number | null;
 }
 
-/** Where the next bill's consumption starts: the last posted bill's closing read, else the install read. */
-function consumptionStart(ctx: Ctx, accountId: string): (Window & { previousTotal: number | null }) | null {
+type Start = Window & { previousTotal: number | null };
+type BillableAccount = { account_id: string; billing_start: string };
+
+/**
+ * Where the next bill's consumption starts: the last posted bill's closing read; for an account
+ * never billed here, the latest posted read on or before its billing start (what was used before
+ * is not this system's to bill: an account migrated from another system, or moved into billing
+ * later), else the install read that commissioning recorded (a connection made after billing start).
+ */
+function consumptionStart(ctx: Ctx, account: BillableAccount): Start | null {
   const previous = sqlGet<{ current_read_date: string | null; current_read_value: number | null; total_minor: number }>(
     ctx.db,
     `SELECT current_read_date, current_read_value, total_minor FROM bills
      WHERE account_id = ? AND kind = 'bill' AND status = 'posted' ORDER BY period_end DESC LIMIT 1`,
-    accountId,
+    account.account_id,
   );
   if (previous?.current_read_date) return { fromExclusive: previous.current_read_date, previousValue: previous.current_read_value, previousTotal: previous.total_minor };
-  const install = sqlGet<{ read_date: string; value: number }>(
+  const first = firstBillStarts(ctx, [account]).get(account.account_id);
+  return first ? { ...first, previousTotal: previous?.total_minor ?? null } : null;
+}
+
+// The latest posted read on or before each account's billing start, through its meters (the index
+// is by meter and date); ?1 is a JSON array of [account id, billing start] pairs.
+const READ_AT_BILLING_START = `SELECT b.value ->> '$[0]' AS account_id, r.read_date, r.value FROM json_each(?1) b
+  JOIN meter_readings r ON r.id = (
+    SELECT p.id FROM meter_readings p
+    WHERE p.meter_id IN (SELECT m.id FROM meters m WHERE m.account_id = b.value ->> '$[0]') AND p.account_id = b.value ->> '$[0]'
+      AND p.status = 'posted' AND p.purpose IN ('install', 'regular', 'removal') AND p.read_date <= b.value ->> '$[1]'
+    ORDER BY p.read_date DESC, p.id DESC LIMIT 1)`;
+
+/** The first bill's starting read of each never-billed account (see consumptionStart). */
+function firstBillStarts(ctx: Ctx, accounts: readonly BillableAccount[]): Map<string, Window> {
+  const starts = new Map<string, Window>();
+  if (accounts.length === 0) return starts;
+  for (const r of sqlAll<{ account_id: string; read_date: string; value: number }>(
     ctx.db,
-    `SELECT read_date, value FROM meter_readings WHERE meter_id IN (SELECT id FROM meters WHERE account_id = ?1) AND account_id = ?1 AND purpose = 'install' ORDER BY read_date LIMIT 1`,
-    accountId,
-  );
-  return install ? { fromExclusive: install.read_date, previousValue: install.value, previousTotal: previous?.total_minor ?? null } : null;
+    READ_AT_BILLING_START,
+    JSON.stringify(accounts.map((a) => [a.account_id, a.billing_start])),
+  )) {
+    starts.set(r.account_id, { fromExclusive: r.read_date, previousValue: r.value });
+  }
+  const connectedLater = accounts.filter((a) => !starts.has(a.account_id)).map((a) => a.account_id);
+  if (connectedLater.length) {
+    for (const r of sqlAll<{ account_id: string; read_date: string; value: number }>(
+      ctx.db,
+      `SELECT r.account_id, r.read_date, r.value FROM meter_readings r
+       WHERE r.meter_id IN (SELECT m.id FROM meters m WHERE m.account_id IN (SELECT value FROM json_each(?1))) AND r.purpose = 'install'
+       ORDER BY r.read_date DESC`,
+      JSON.stringify(connectedLater),
+    )) {
+      // Oldest last, so the first install read of each account wins.
+      starts.set(r.account_id, { fromExclusive: r.read_date, previousValue: r.value });
+    }
+  }
+  return starts;
 }
 
 interface Measured {
@@ -282,7 +322,7 @@ function measure(ctx: Ctx, accountId: string, fromExclusive: string, toInclusive
 }
 
 interface Prepared {
-  start: (Window & { previousTotal: number | null }) | null;
+  start: Start | null;
   measured: Measured;
 }
 
@@ -291,7 +331,8 @@ interface Prepared {
  * account: each account's last posted bill, the install read of those never billed, and every
  * posted read since the earliest of their starting points.
  */
-function prepareChunk(ctx: Ctx, accountIds: readonly string[], periodEnd: string): Map<string, Prepared> {
+function prepareChunk(ctx: Ctx, accounts: readonly BillableAccount[], periodEnd: string): Map<string, Prepared> {
+  const accountIds = accounts.map((a) => a.account_id);
   const ids = JSON.stringify(accountIds);
   const starts = new Map<string, Prepared['start']>();
   for (const b of sqlAll<{ account_id: string; current_read_date: string | null; current_read_value: number | null; total_minor: number }>(
@@ -303,18 +344,8 @@ function prepareChunk(ctx: Ctx, accountIds: readonly string[], periodEnd: string
   )) {
     if (b.current_read_date) starts.set(b.account_id, { fromExclusive: b.current_read_date, previousValue: b.current_read_value, previousTotal: b.total_minor });
   }
-  const neverBilled = accountIds.filter((id) => !starts.has(id));
-  if (neverBilled.length) {
-    for (const r of sqlAll<{ account_id: string; read_date: string; value: number }>(
-      ctx.db,
-      `SELECT r.account_id, r.read_date, r.value FROM meter_readings r
-       WHERE r.meter_id IN (SELECT m.id FROM meters m WHERE m.account_id IN (SELECT value FROM json_each(?1))) AND r.purpose = 'install'
-       ORDER BY r.read_date DESC`,
-      JSON.stringify(neverBilled),
-    )) {
-      // Oldest last, so the first install read of each account wins.
-      starts.set(r.account_id, { fromExclusive: r.read_date, previousValue: r.value, previousTotal: null });
-    }
+  for (const [accountId, start] of firstBillStarts(ctx, accounts.filter((a) => !starts.has(a.account_id)))) {
+    starts.set(accountId, { ...start, previousTotal: null });
   }
   const from = [...starts.values()].reduce((min, st) => (st && st.fromExclusive < min ? st.fromExclusive : min), periodEnd);
   const readsByAccount = new Map<string, ReadRow[]>();
@@ -340,7 +371,7 @@ function draftBill(
   versions: readonly TariffVersion[],
   options: { highLowPercent: number; consumptionOverride?: number; window?: Window; runId: string | null; prepared?: Prepared },
 ): DraftedBill {
-  const start = options.prepared ? options.prepared.start : options.window ? { ...options.window, previousTotal: null } : consumptionStart(ctx, account.account_id);
+  const start = options.prepared ? options.prepared.start : options.window ? { ...options.window, previousTotal: null } : consumptionStart(ctx, account);
   const measured: Measured = options.prepared
     ? options.prepared.measured
     : start
@@ -488,7 +519,7 @@ function trialChunk(ctx: Ctx, input: Input<typeof C.runsTrialChunk>) {
   );
   const versionsByCategory = new Map<string, TariffVersion[]>();
   const threshold = ctx.settings.get(highLowPercent);
-  const prepared = prepareChunk(ctx, accounts.map((a) => a.account_id), run.period_end);
+  const prepared = prepareChunk(ctx, accounts, run.period_end);
   let drafted = 0;
   let held = 0;
   let total = 0;
