@@ -23,9 +23,11 @@ export interface FaultyProxy {
   held(n: number): Promise<void>;
   release(): void;
   /**
-   * Forwards each request to HQ only once HQ has answered the one before (held answers still wait
-   * for `release()`), as if the link to HQ kept its order: a batch sent ahead then cannot overtake
-   * the one before it, which the branch survives but which would change what a test sets up.
+   * Takes requests one at a time in journal order (an upload's `continuesFrom`, then arrival), each
+   * once HQ has answered the one before (held answers still wait for `release()`), as if the link to
+   * HQ kept its order: a batch sent ahead can then overtake the one before it neither on the way to
+   * this proxy nor to HQ. The branch survives such an overtaking, but it would change what a test
+   * sets up (which request gets which planned fault, and what HQ applied).
    */
   forwardInOrder(on: boolean): void;
   close(): Promise<void>;
@@ -40,14 +42,11 @@ export async function startFaultyProxy(target: string): Promise<FaultyProxy> {
   let releaseHeld: () => void = () => {};
   let released = new Promise<void>((r) => (releaseHeld = r));
   let inOrder = false;
-  let previousForward: Promise<unknown> = Promise.resolve();
+  // In-order mode: requests waiting for their turn, and whether one is being taken now.
+  const waiting: { order: number; arrived: number; take: () => Promise<unknown> }[] = [];
+  let arrivals = 0;
+  let taking = false;
 
-  const forward = (req: http.IncomingMessage, body: Buffer) => {
-    if (!inOrder) return forwardNow(req, body);
-    const answer = previousForward.then(() => forwardNow(req, body));
-    previousForward = answer.catch(() => {});
-    return answer;
-  };
   const forwardNow = async (req: http.IncomingMessage, body: Buffer) => {
     const res = await fetch(`${target}${req.url}`, {
       method: req.method,
@@ -57,50 +56,95 @@ export async function startFaultyProxy(target: string): Promise<FaultyProxy> {
     return { status: res.status, text: await res.text() };
   };
 
+  /** An upload's place in the journal; anything else keeps its arrival order. */
+  const journalOrder = (body: Buffer): number => {
+    try {
+      const from = (JSON.parse(body.toString('utf8')) as { continuesFrom?: unknown }).continuesFrom;
+      return typeof from === 'number' ? from : Number.MAX_SAFE_INTEGER;
+    } catch {
+      return Number.MAX_SAFE_INTEGER;
+    }
+  };
+
+  const takeInOrder = async () => {
+    if (taking) return;
+    taking = true;
+    try {
+      while (waiting.length > 0) {
+        // The branch sends a pipelined pair within a millisecond: let the pair arrive before choosing.
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        waiting.sort((a, b) => a.order - b.order || a.arrived - b.arrived);
+        await waiting.shift()!.take();
+      }
+    } finally {
+      taking = false;
+    }
+  };
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      void (async () => {
-        const body = Buffer.concat(chunks);
-        const path = (req.url ?? '/').split('?')[0]!;
-        seen.push(`${req.method} ${path}`);
-        const fault = plans.get(path)?.shift();
-        const reply = (answer: { status: number; text: string }) => {
-          res.writeHead(answer.status, { 'content-type': 'application/json' });
-          res.end(answer.text);
-        };
-        try {
-          switch (fault) {
-            case 'fail500':
-              return reply({ status: 500, text: JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: 'injected failure' } }) });
-            case 'applyThenHang':
-              await forward(req, body);
-              hanging.add(res);
-              return;
-            case 'applyThenDrop':
-              await forward(req, body);
-              return req.socket.destroy();
-            case 'duplicate': {
-              const [first] = await Promise.all([forward(req, body), forward(req, body)]);
-              return reply(first);
-            }
-            case 'hold': {
-              const answer = await forward(req, body);
-              heldCount += 1;
-              for (const w of heldWaiters.filter((w) => heldCount >= w.n)) w.resolve();
-              await released;
-              return reply(answer);
-            }
-            default:
-              return reply(await forward(req, body));
-          }
-        } catch (err) {
-          if (!res.headersSent) reply({ status: 502, text: JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: String(err) } }) });
-        }
-      })();
+      const body = Buffer.concat(chunks);
+      const path = (req.url ?? '/').split('?')[0]!;
+      seen.push(`${req.method} ${path}`);
+      if (!inOrder) {
+        void handle(req, res, body, plans.get(path)?.shift(), () => {});
+        return;
+      }
+      // Its turn ends once HQ has answered it (or it was answered without HQ), not when a held answer is released.
+      waiting.push({
+        order: journalOrder(body),
+        arrived: (arrivals += 1),
+        take: () =>
+          new Promise<void>((turnOver) => {
+            void handle(req, res, body, plans.get(path)?.shift(), turnOver).finally(turnOver);
+          }),
+      });
+      void takeInOrder();
     });
   });
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, fault: Fault | undefined, answeredByHq: () => void) => {
+    const forward = async () => {
+      const answer = await forwardNow(req, body);
+      answeredByHq();
+      return answer;
+    };
+    const reply = (answer: { status: number; text: string }) => {
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(answer.text);
+    };
+    try {
+      switch (fault) {
+        case 'fail500':
+          return reply({ status: 500, text: JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: 'injected failure' } }) });
+        case 'applyThenHang':
+          await forward();
+          hanging.add(res);
+          return;
+        case 'applyThenDrop':
+          await forward();
+          return req.socket.destroy();
+        case 'duplicate': {
+          const [first] = await Promise.all([forwardNow(req, body), forwardNow(req, body)]);
+          answeredByHq();
+          return reply(first);
+        }
+        case 'hold': {
+          const answer = await forward();
+          heldCount += 1;
+          for (const w of heldWaiters.filter((w) => heldCount >= w.n)) w.resolve();
+          await released;
+          return reply(answer);
+        }
+        default:
+          return reply(await forward());
+      }
+    } catch (err) {
+      if (!res.headersSent) reply({ status: 502, text: JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: String(err) } }) });
+    }
+  };
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
