@@ -165,6 +165,10 @@ test('the dispatch board assigns from the keyboard (↓ to the job, 1 for the fi
   const tray = dispatcher.getByRole('listbox', { name: 'Jobs to assign' });
   const keysJob = tray.getByRole('option', { name: new RegExp(`^${byKeys.number} `) });
   await expect(keysJob).toBeVisible();
+  // The day opens where the shifts start, not at the midnight of the round-the-clock technicians.
+  await expect(dispatcher.getByText('08:00', { exact: true }).first()).toBeInViewport();
+  const midnight = dispatcher.getByText('00:00', { exact: true });
+  if ((await midnight.count()) > 0) await expect(midnight.first()).not.toBeInViewport();
   // ↓ walks the tray; the selected job is the one the number keys assign.
   for (let step = 0; step < 50 && (await keysJob.getAttribute('aria-selected')) !== 'true'; step += 1) await dispatcher.keyboard.press('ArrowDown');
   await expect(keysJob).toHaveAttribute('aria-selected', 'true');
@@ -182,7 +186,8 @@ test('the dispatch board assigns from the keyboard (↓ to the job, 1 for the fi
   const target = (
     (await dispatcher.getByLabel(`Suggestions for ${byDrag.number}`).getByRole('button', { name: /^Assign to / }).first().getAttribute('aria-label')) ?? ''
   ).replace('Assign to ', '');
-  await dragJob.dragTo(dispatcher.getByLabel(`${target}'s timeline`));
+  // Onto the technician's name, which stays in view however far the day's hours are scrolled.
+  await dragJob.dragTo(dispatcher.getByLabel(`${target}'s timeline`).getByText(target, { exact: true }));
   await expect(dispatcher.getByRole('button', { name: new RegExp(`^${byDrag.number} on ${target} at`) })).toBeVisible();
   const job = await rpc<{ state: string; technicianName: string | null }>(request, clerkToken, 'homeServices.dispatch.get', { id: byDrag.jobId });
   expect(job.state).toBe('assigned');

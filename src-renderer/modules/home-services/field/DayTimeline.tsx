@@ -1,5 +1,5 @@
 import { Box, Group, Paper, Text, Tooltip } from '@mantine/core';
-import type { DragEvent, ReactNode } from 'react';
+import { useLayoutEffect, useRef, type DragEvent, type ReactNode } from 'react';
 import { clock } from './time';
 
 /**
@@ -36,6 +36,18 @@ export interface DayTimelineProps {
 
 const ROW_HEIGHT = 46;
 export const HOUR_MS = 3_600_000;
+/** Wide enough that an hour's job shows its time and customer, however long the day is. */
+const HOUR_WIDTH = 72;
+
+/**
+ * Where the day's work starts: the earliest shift that does not begin at midnight (an on-call
+ * technician's round-the-clock hours would otherwise open every day at 00:00), else the window's start.
+ */
+function workStart(rows: { working: Span[] }[], dayStart: number, viewStart: number): number {
+  let first = Number.POSITIVE_INFINITY;
+  for (const row of rows) for (const w of row.working) if (Date.parse(w.startsAt) > dayStart) first = Math.min(first, Date.parse(w.startsAt));
+  return Number.isFinite(first) ? first : viewStart;
+}
 
 /** The visible window: from the earliest working hour to the latest, at least 08:00–17:00. */
 export function visibleWindow(rows: { working: Span[] }[], dayStart: number, dayEnd: number): { start: number; end: number } {
@@ -55,16 +67,28 @@ export function visibleWindow(rows: { working: Span[] }[], dayStart: number, day
 export function DayTimeline({ timeZone, dayStart, dayEnd, rows, labelWidth = 190 }: DayTimelineProps) {
   const view = visibleWindow(rows, dayStart, dayEnd);
   const span = view.end - view.start;
+  const scroller = useRef<HTMLDivElement>(null);
+  const focus = workStart(rows, dayStart, view.start);
+  // A long day scrolls sideways (names stay put); each new day opens an hour before work starts.
+  useLayoutEffect(() => {
+    const box = scroller.current;
+    if (!box) return;
+    const timeWidth = box.scrollWidth - labelWidth;
+    // Less half a time label, so the first hour's label is not cut by the name column.
+    box.scrollLeft = Math.max(0, ((focus - HOUR_MS - view.start) / span) * timeWidth - 24);
+    // Only when the day (or its first shift) changes, not on every refresh of the board.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [dayStart, focus]);
   const pct = (instant: number) => `${Math.max(0, Math.min(100, ((instant - view.start) / span) * 100))}%`;
   const width = (a: number, b: number) => `${Math.max(0, ((Math.min(b, view.end) - Math.max(a, view.start)) / span) * 100)}%`;
   const ticks: number[] = [];
   for (let t = view.start; t <= view.end; t += HOUR_MS) ticks.push(t);
 
   return (
-    <Paper withBorder p={0} style={{ overflowX: 'auto' }}>
-      <Box style={{ minWidth: 900 }}>
+    <Paper ref={scroller} withBorder p={0} style={{ overflowX: 'auto' }}>
+      <Box style={{ minWidth: Math.max(900, labelWidth + (span / HOUR_MS) * HOUR_WIDTH) }}>
         <Group gap={0} wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-          <Box w={labelWidth} style={{ flexShrink: 0 }} />
+          <Box w={labelWidth} style={stickyLabel(false)} />
           <Box style={{ position: 'relative', flex: 1, height: 24 }}>
             {ticks.map((t) => (
               <Text key={t} size="xs" c="dimmed" style={{ position: 'absolute', left: pct(t), transform: 'translateX(-50%)', top: 4 }}>
@@ -79,12 +103,15 @@ export function DayTimeline({ timeZone, dayStart, dayEnd, rows, labelWidth = 190
             gap={0}
             wrap="nowrap"
             aria-label={row.ariaLabel}
+            // The whole row takes a drop, the name too: on a long day part of the hours is scrolled away.
+            onDragOver={row.onDrop ? (event) => event.preventDefault() : undefined}
+            onDrop={row.onDrop}
             style={{
               borderBottom: '1px solid var(--mantine-color-default-border)',
               background: row.highlighted ? 'var(--mantine-primary-color-light)' : undefined,
             }}
           >
-            <Box w={labelWidth} px="sm" py={4} style={{ flexShrink: 0 }}>
+            <Box w={labelWidth} px="sm" py={4} style={stickyLabel(row.highlighted ?? false)}>
               <Text size="sm" fw={600} lineClamp={1}>
                 {row.label}
               </Text>
@@ -94,11 +121,7 @@ export function DayTimeline({ timeZone, dayStart, dayEnd, rows, labelWidth = 190
                 </Text>
               ) : null}
             </Box>
-            <Box
-              style={{ position: 'relative', flex: 1, height: ROW_HEIGHT }}
-              onDragOver={row.onDrop ? (event) => event.preventDefault() : undefined}
-              onDrop={row.onDrop}
-            >
+            <Box style={{ position: 'relative', flex: 1, height: ROW_HEIGHT }}>
               {ticks.map((t) => (
                 <Box key={t} style={{ position: 'absolute', left: pct(t), top: 0, bottom: 0, borderLeft: '1px dashed var(--mantine-color-default-border)' }} />
               ))}
@@ -158,6 +181,16 @@ export function DayTimeline({ timeZone, dayStart, dayEnd, rows, labelWidth = 190
     </Paper>
   );
 }
+
+/** The name column stays in view while the hours scroll under it. */
+const stickyLabel = (highlighted: boolean) => ({
+  flexShrink: 0,
+  alignSelf: 'stretch',
+  position: 'sticky' as const,
+  left: 0,
+  zIndex: 2,
+  background: highlighted ? 'linear-gradient(var(--mantine-primary-color-light), var(--mantine-primary-color-light)), var(--mantine-color-body)' : 'var(--mantine-color-body)',
+});
 
 /** Where an item sits on a row, as CSS for an absolutely placed block. */
 export function blockStyle(startsAt: string, endsAt: string, rows: { working: Span[] }[], dayStart: number, dayEnd: number) {
