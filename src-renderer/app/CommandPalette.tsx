@@ -1,7 +1,7 @@
 import { useMantineColorScheme } from '@mantine/core';
 import { Spotlight, type SpotlightActionGroupData } from '@mantine/spotlight';
 import { IconBolt, IconChecklist, IconKeyboard, IconLogout, IconMoonStars, IconSearch } from '@tabler/icons-react';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useSession } from '../api/hooks';
 import { KeyboardHint } from '../components/KeyboardHint';
@@ -18,6 +18,9 @@ export function CommandPalette({ destinations, onShowShortcuts }: CommandPalette
   const navigate = useNavigate();
   const session = useSession();
   const { colorScheme, setColorScheme } = useMantineColorScheme();
+  // Mantine clears the search when the closing animation ends; reopened before that (a quick
+  // second Ctrl+K after an action), the palette showed the last search and typing appended to it.
+  const [query, setQuery] = useState('');
 
   const actions = useMemo<SpotlightActionGroupData[]>(() => {
     const screens: SpotlightActionGroupData = {
@@ -84,6 +87,9 @@ export function CommandPalette({ destinations, onShowShortcuts }: CommandPalette
   return (
     <Spotlight
       actions={actions}
+      query={query}
+      onQueryChange={setQuery}
+      onSpotlightOpen={() => setQuery('')}
       shortcut={['mod + K']}
       // Ctrl+K opens the palette from inside a field too (a search box, a form): it is a chord no
       // field uses, and a clerk should not have to click out of a field first. Mantine ignores
