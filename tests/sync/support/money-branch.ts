@@ -57,13 +57,15 @@ export async function seedMoneyBranch(options: { timeZone: string; today: string
   const holding = sqlAll<{ id: string; version: number }>(kernel.db, `SELECT id, version FROM hs_package_holdings WHERE status = 'active' ORDER BY holding_no LIMIT 1`)[0];
   if (!holding) throw new Error('The demo left no active package to refund');
   approved(t, 'supervisor', 'homeServices.packages.holdings.refund', { id: holding.id, version: holding.version, tender: 'cash', reason: 'Customer moved away' }, 'admin');
-  // A bill cancelled and rebilled: the original still counts as billed, the credit note apart.
-  const posted = sqlAll<{ id: string; version: number; consumption: number }>(
+  // A bill cancelled and rebilled: the original still counts as billed, the credit note apart. The
+  // rebill is for no use at all, so a posted bill carries an exception (ZERO_CONSUMPTION) to HQ: the
+  // demo's few billed accounts here read steadily and raise none of their own.
+  const posted = sqlAll<{ id: string; version: number }>(
     kernel.db,
-    `SELECT id, version, consumption FROM bills WHERE kind = 'bill' AND status = 'posted' ORDER BY bill_no DESC LIMIT 1`,
+    `SELECT id, version FROM bills WHERE kind = 'bill' AND status = 'posted' ORDER BY bill_no DESC LIMIT 1`,
   )[0];
   if (!posted) throw new Error('The demo posted no bill');
-  approved(t, 'supervisor', 'energy.billing.bills.cancelRebill', { id: posted.id, version: posted.version, reason: 'Meter read wrongly', consumption: Math.round(posted.consumption / 2) }, 'admin');
+  approved(t, 'supervisor', 'energy.billing.bills.cancelRebill', { id: posted.id, version: posted.version, reason: 'The premises stood empty: the read was the neighbour’s meter', consumption: 0 }, 'admin');
   await t.close();
   return { dir, timeZone: options.timeZone, today: options.today };
 }
