@@ -111,6 +111,18 @@ describe('check-in and check-out', () => {
     expect(away.checkIn).toMatchObject({ level: 'exception', distanceM: 800 });
   });
 
+  it('refuses a check-out the clock puts before the check-in, naming the clock, and takes it once the clock is right', () => {
+    const { job } = scheduledVisit();
+    const onSite = okAs<Visit>(t, 'technician', 'homeServices.visits.checkIn', { jobId: job.id, version: job.version, location: customerAt(20, 8) });
+    now -= 10 * 60_000; // the PC's clock corrected backwards during the visit
+    const early = callAs(t, 'technician', 'homeServices.visits.checkOut', { visitId: onSite.id, version: onSite.version, location: customerAt(20, 8) });
+    expect(early.ok ? null : early.error).toMatchObject({ code: 'RULE_VIOLATION', details: { rule: 'visit.clockBehind' } });
+    expect(early.ok ? '' : early.error.message).toContain('correct the date and time');
+    now += 40 * 60_000;
+    const done = okAs<Visit>(t, 'technician', 'homeServices.visits.checkOut', { visitId: onSite.id, version: onSite.version, location: customerAt(20, 8) });
+    expect(done.status).toBe('completed');
+  });
+
   it('refuses a check-in on an unassigned job, a day early, on another technician’s job, or with a stale job', () => {
     const date = freshMonday();
     const pooled = jobOf(book({ customerId: f.customers.north.id, serviceId: f.services.repair.id, startsAt: local(date, '14:00') }));

@@ -17,7 +17,10 @@ function visitOnSite(t: TestApp): Visit {
   const customer = freshCustomer(t, 'north');
   const job = jobOf(t, bookedYesterday(t, { customerId: customer.id, serviceId: f.services.repair.id, technicianId: f.technicians.allRounder.id }));
   const door = northOf({ lat: customer.lat!, lng: customer.lng! }, 20);
-  return okAs<Visit>(t, 'supervisor', 'homeServices.visits.checkIn', { jobId: job.id, version: job.version, location: { ...door, accuracyM: 8 } });
+  // A minute ago: a check-out in the same millisecond would be refused as a clock set back.
+  return at(t, new Date(Date.now() - 60_000), () =>
+    okAs<Visit>(t, 'supervisor', 'homeServices.visits.checkIn', { jobId: job.id, version: job.version, location: { ...door, accuracyM: 8 } }),
+  );
 }
 
 export const visitSamples: Record<string, Sample> = {

@@ -182,6 +182,14 @@ function checkOut(ctx: Ctx, input: Input<typeof C.checkOut>) {
   const job = findJobRow(ctx.db, row.job_id)!;
   requireTransition(job, 'checkOut');
   requireOwnJob(ctx, job);
+  // Only a clock set back since the check-in gets here (a visit takes minutes): say so, rather than
+  // answer the store's refusal of a check-out that is not after the check-in.
+  if (row.check_in_at && ctx.now.getTime() <= ms(row.check_in_at)) {
+    throw ruleViolation(
+      'visit.clockBehind',
+      `This computer's clock reads ${ctx.nowIso}, not later than the check-in at ${row.check_in_at}: correct the date and time, then check out again`,
+    );
+  }
   const fence = fenceFor(ctx, job, input.location);
   const before = visitDto(ctx, row.id);
   sqlRun(
