@@ -3,7 +3,7 @@ import { sqlAll, sqlGet, sqlRun } from '../../src-main/core/db/store';
 import { newId } from '../../src-main/core/util/ids';
 import { decodeToken } from '../../src-main/modules/energy/prepaid/rules';
 import { openTestApp, type TestApp } from '../support/app';
-import { approved, createAccounts, ensurePrepaidTariff } from '../support/samples/billing';
+import { approved, createAccounts, ensurePrepaidTariff, read } from '../support/samples/billing';
 
 /**
  * The counter and prepaid through the pipeline: shifts frame every transaction, payments settle
@@ -284,6 +284,27 @@ describe('prepaid', () => {
     approved(t, 'supervisor', 'energy.prepaid.vends.reverse', input, 'admin');
     const debtAfter = sqlGet<{ debt_minor: number }>(t.kernel.db, 'SELECT debt_minor FROM prepaid_accounts WHERE account_id = ?', accountId)!.debt_minor;
     expect(debtAfter - debtBefore).toBe(4000);
+  });
+
+  it('counts against the credit only the use since enrolment, not the part of the first read before it', () => {
+    const [account] = createAccounts(t, 1, { installedOn: '2024-12-20', initialRead: 1000 });
+    // 300 units from 20 Dec to 19 Jan, 10 a day; prepaid from 9 Jan, so 100 of them on credit; then 300 more.
+    read(t, account!.meterId, '2025-01-19', 1300);
+    t.ok('admin', 'energy.prepaid.accounts.enrol', { accountId: account!.accountId, tariffCode: 'PRE-RES', enrolledOn: '2025-01-09' });
+    read(t, account!.meterId, '2025-02-18', 1600);
+    if (!currentShift('cashier')) t.ok('cashier', 'energy.counter.shifts.open', { openingFloat: 0 });
+    const vend = t.ok<VendReceipt>('cashier', 'energy.prepaid.vends.create', { accountId: account!.accountId, tender: 'cash', amount: 250_000 }, { idempotencyKey: newId() });
+    const real = t.kernel.clock;
+    t.kernel.clock = () => new Date('2025-02-18T15:00:00Z');
+    try {
+      const { account: prepaidAccount } = t.ok<{ account: { estimate: { remainingUnits: number; dailyUse: number } } }>('cashier', 'energy.prepaid.accounts.get', {
+        accountId: account!.accountId,
+      });
+      expect(prepaidAccount.estimate.remainingUnits).toBeCloseTo(vend.split.units - 400, 0);
+      expect(prepaidAccount.estimate.dailyUse).toBe(10);
+    } finally {
+      t.kernel.clock = real;
+    }
   });
 
   it('lists accounts about to run out of credit, soonest first', () => {

@@ -70,9 +70,14 @@ function vendedToday(db: SqliteDb, accountId: string, timeZone: string, now: Dat
 
 function estimateFor(db: SqliteDb, row: PrepaidAccountsTable, now: string) {
   const credited = sqlGet<{ n: number | null }>(db, `SELECT sum(units) AS n FROM vends WHERE account_id = ? AND status = 'completed'`, row.account_id)!.n ?? 0;
+  // The first read after enrolment also measured days before it, when the meter was not yet on
+  // credit: only its share of days since enrolment counts against what was bought.
   const measured = sqlGet<{ used: number | null; through: string | null }>(
     db,
-    `SELECT sum(consumption) AS used, max(read_date) AS through FROM meter_readings
+    `SELECT sum(CASE WHEN previous_read_date < ?2
+                     THEN consumption * (julianday(read_date) - julianday(?2)) / (julianday(read_date) - julianday(previous_read_date))
+                     ELSE consumption END) AS used,
+            max(read_date) AS through FROM meter_readings
      WHERE meter_id IN (SELECT id FROM meters WHERE account_id = ?1) AND account_id = ?1 AND status = 'posted' AND purpose IN ('regular','removal') AND read_date > ?2`,
     row.account_id,
     row.enrolled_on,
