@@ -4,6 +4,7 @@ import { dispatch } from '../../../core/rpc/pipeline';
 import type { Kernel } from '../../../core/rpc/kernel';
 import type { Principal } from '../../../core/rpc/context';
 import { newId } from '../../../core/util/ids';
+import { onDemoDay } from '../../../core/util/demo-clock';
 import { sqlAll } from './sql';
 import { addDays, lastClosedPeriod, periodEndingOn } from './rules';
 
@@ -107,17 +108,59 @@ export function seedBillingCounterPrepaidDemo(kernel: Kernel, as: (username: str
     call('supervisor', 'energy.billing.runs.postCommit', { runId: run.id });
   }
 
-  prepaid.forEach((a, i) => {
-    call('admin', 'energy.prepaid.accounts.enrol', {
-      accountId: a.id,
-      tariffCode: 'PRE-RES',
-      debt: i % 3 === 0 ? 45_000 + i * 1000 : 0,
-      debtRecoveryBp: 2500,
-      enrolledOn: addDays(today, -60),
-    });
-  });
+  // Forty households went prepaid 60 days ago, a third of them with arrears to recover from their purchases.
+  onDemoDay(kernel, today, 60, '07:30', () =>
+    prepaid.forEach((a, i) => {
+      call('admin', 'energy.prepaid.accounts.enrol', {
+        accountId: a.id,
+        tariffCode: 'PRE-RES',
+        debt: i % 3 === 0 ? 150_000 + i * 2000 : 0,
+        debtRecoveryBp: 2500,
+        enrolledOn: addDays(today, -60),
+      });
+    }),
+  );
 
-  // A morning at the counter: the cashier's shift, payments on the oldest bills, vends; closed and balanced.
+  // Closes the cashier's open shift with exactly what it expects in the drawer.
+  const closeBalanced = (shiftId: string) => {
+    const current = call('cashier', 'energy.counter.shifts.current', {}) as { shift: { version: number }; report: { expected: Record<string, number> } };
+    call('cashier', 'energy.counter.shifts.close', {
+      id: shiftId,
+      version: current.shift.version,
+      counted: { cash: 0, card: 0, cheque: 0, transfer: 0, ...current.report.expected },
+      note: 'Balanced',
+    });
+  };
+
+  // Since going prepaid, each customer has bought credit on four counter mornings two weeks apart:
+  // in all, what they have used since plus between none and a fortnight more, as a prepaid
+  // population looks on any day (a meter cannot use credit never bought). Without this history every
+  // estimate read "empty"; with it the low-credit list has habits to go on.
+  const dailyUse = new Map(
+    sqlAll<{ account_id: string; per_day: number }>(
+      kernel.db,
+      `SELECT account_id, sum(consumption) / max(1, julianday(max(read_date)) - julianday(min(previous_read_date))) AS per_day
+       FROM meter_readings WHERE account_id IN (SELECT value FROM json_each(?)) AND status = 'posted' AND purpose = 'regular'
+       GROUP BY account_id`,
+      JSON.stringify(prepaid.map((a) => a.id)),
+    ).map((r) => [r.account_id, r.per_day]),
+  );
+  // About 2.70 a unit with tax at the PRE-RES rates, a fixed charge per purchase, and a quarter to arrears where owed.
+  const purchase = (accountId: string, index: number) => {
+    const units = ((dailyUse.get(accountId) ?? 10) * (60 + ((index * 7) % 15))) / 4;
+    return Math.ceil(((units * 270 + 2500) / (index % 3 === 0 ? 0.75 : 1)) / 1000) * 1000;
+  };
+  for (const daysAgo of [56, 42, 28, 14]) {
+    onDemoDay(kernel, today, daysAgo, '08:15', () => {
+      const morning = call('cashier', 'energy.counter.shifts.open', { openingFloat: 50_000 }) as { id: string };
+      prepaid.forEach((a, i) => {
+        call('cashier', 'energy.prepaid.vends.create', { accountId: a.id, tender: i % 2 ? 'card' : 'cash', amount: purchase(a.id, i) }, { idempotencyKey: newId() });
+      });
+      closeBalanced(morning.id);
+    });
+  }
+
+  // This morning at the counter: the cashier's shift, payments on the oldest bills, vends; closed and balanced.
   const shift = call('cashier', 'energy.counter.shifts.open', { openingFloat: 50_000 }) as { id: string };
   const payers = sqlAll<{ account_id: string; open_minor: number }>(
     kernel.db,
@@ -137,11 +180,5 @@ export function seedBillingCounterPrepaidDemo(kernel: Kernel, as: (username: str
   prepaid.slice(0, 25).forEach((a, i) => {
     call('cashier', 'energy.prepaid.vends.create', { accountId: a.id, tender: i % 2 ? 'card' : 'cash', amount: 5000 + (i % 5) * 5000 }, { idempotencyKey: newId() });
   });
-  const current = call('cashier', 'energy.counter.shifts.current', {}) as { shift: { version: number }; report: { expected: Record<string, number> } };
-  call('cashier', 'energy.counter.shifts.close', {
-    id: shift.id,
-    version: current.shift.version,
-    counted: { cash: 0, card: 0, cheque: 0, transfer: 0, ...current.report.expected },
-    note: 'Balanced',
-  });
+  closeBalanced(shift.id);
 }

@@ -8,6 +8,7 @@ import type { Principal } from '../../../core/rpc/context';
 import type { Kernel } from '../../../core/rpc/kernel';
 import { dispatch } from '../../../core/rpc/pipeline';
 import { newId } from '../../../core/util/ids';
+import { onDemoDay } from '../../../core/util/demo-clock';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -46,17 +47,8 @@ const CUSTOMERS = [
 
 export function seedPackagesSubscriptionsDemo(kernel: Kernel, as: (username: string) => Principal, today: string): void {
   const tz = kernel.branch().timeZone;
-  const realClock = kernel.clock;
   /** Runs `body` with the store's clock at `localTime` on the day `daysAgo` before today, branch time. */
-  const on = <T>(daysAgo: number, localTime: string, body: () => T): T => {
-    const instant = dayjs.tz(`${dayjs.utc(today).subtract(daysAgo, 'day').format('YYYY-MM-DD')} ${localTime}`, tz).toDate();
-    kernel.clock = () => new Date(instant);
-    try {
-      return body();
-    } finally {
-      kernel.clock = realClock;
-    }
-  };
+  const on = <T>(daysAgo: number, localTime: string, body: () => T): T => onDemoDay(kernel, today, daysAgo, localTime, body);
   const call: Call = <T>(username: string, procedure: string, input: unknown, meta?: CallMeta): T => {
     const result = dispatch(kernel, procedure, input, { principal: as(username), meta });
     if (!result.ok) throw new AppError(result.error.code, `Demo seeding: ${procedure} failed: ${result.error.message}`, result.error.details);
