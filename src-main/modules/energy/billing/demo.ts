@@ -11,8 +11,9 @@ import { addDays, lastClosedPeriod, periodEndingOn } from './rules';
 /**
  * Demo data for billing, the counter and prepaid, on top of the meter reading demo: tariffs
  * (approved by the supervisor), a cycle with its last two closed periods billed and posted, the
- * first 40 accounts prepaid with arrears and a morning's vends, and a closed cashier shift with
- * bill payments. Everything goes through the pipeline as the user who would really do it.
+ * first 40 households prepaid for 60 days (a third with arrears) with four past counter mornings of
+ * vends, and this morning's closed cashier shift with bill payments and vends. Everything goes
+ * through the pipeline as the user who would really do it, past mornings at their own time.
  *
  * Runs are driven step by step here (the same internal steps their job takes), because seeding
  * is synchronous; the job each run records is cancelled before its worker starts.
