@@ -89,26 +89,42 @@ describe('low-credit estimate', () => {
       measuredThrough: '2025-03-01',
       enrolledOn: '2025-01-01',
       readingsDailyUse: 10,
-      recentVendUnits: 0,
-      recentVendDays: 0,
+      recentVends: [],
       today: '2025-03-06',
     });
     expect(e).toEqual({ remainingUnits: 50, dailyUse: 10, daysToEmpty: 5, basis: 'readings' });
   });
-  it('falls back to the buying rate when the meter is not read', () => {
+  it('falls back to the buying rate when the meter is not read: what was bought before the latest purchase, over the days between', () => {
     const e = creditEstimate({
       unitsCredited: 600,
       unitsMeasured: 0,
       measuredThrough: null,
       enrolledOn: '2025-01-01',
       readingsDailyUse: 0,
-      recentVendUnits: 600,
-      recentVendDays: 60,
+      // 400 units lasted from 1 Jan to 10 Feb (40 days): 10 a day; the 200 bought on 10 Feb are the credit in hand.
+      recentVends: [
+        { at: '2025-01-01T09:00:00Z', units: 200 },
+        { at: '2025-01-21T09:00:00Z', units: 200 },
+        { at: '2025-02-10T09:00:00Z', units: 200 },
+      ],
       today: '2025-02-25',
     });
     expect(e.basis).toBe('vends');
+    expect(e.dailyUse).toBe(10);
     expect(e.remainingUnits).toBe(50);
     expect(e.daysToEmpty).toBe(5);
+  });
+  it('does not count a single purchase as used up: without a habit there is no rate and no days to empty', () => {
+    const e = creditEstimate({
+      unitsCredited: 150,
+      unitsMeasured: 0,
+      measuredThrough: null,
+      enrolledOn: '2025-01-01',
+      readingsDailyUse: 0,
+      recentVends: [{ at: '2025-02-24T09:00:00Z', units: 150 }],
+      today: '2025-02-25',
+    });
+    expect(e).toEqual({ remainingUnits: 150, dailyUse: 0, daysToEmpty: null, basis: 'none' });
   });
 });
 

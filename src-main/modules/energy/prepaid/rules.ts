@@ -99,10 +99,21 @@ export interface CreditEstimateInput {
   enrolledOn: string;
   /** Average daily use from readings (0 when there are too few). */
   readingsDailyUse: number;
-  /** Units vended over the recent window, and the window's days. */
-  recentVendUnits: number;
-  recentVendDays: number;
+  /** The purchases of the recent window (60 days), oldest first: when, and how many units. */
+  recentVends: readonly { at: string; units: number }[];
   today: string;
+}
+
+/**
+ * Daily use from buying habits: what was bought *before* the latest purchase, over the days from
+ * the first purchase to the latest (what one buys is, over weeks, what one uses). The latest
+ * purchase has not been used yet, so it is no evidence of use; with one purchase there is no rate.
+ */
+function buyingRate(vends: readonly { at: string; units: number }[]): number {
+  if (vends.length < 2) return 0;
+  const days = (Date.parse(vends.at(-1)!.at) - Date.parse(vends[0]!.at)) / 86_400_000;
+  if (days < 1) return 0;
+  return vends.slice(0, -1).reduce((sum, v) => sum + v.units, 0) / days;
 }
 
 const dayDiff = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -113,8 +124,9 @@ const dayDiff = (from: string, to: string) => Math.round((Date.parse(`${to}T00:0
  * fast the customer buys (what one buys is, over weeks, what one uses).
  */
 export function creditEstimate(x: CreditEstimateInput): { remainingUnits: number; dailyUse: number; daysToEmpty: number | null; basis: 'readings' | 'vends' | 'none' } {
-  const basis = x.readingsDailyUse > 0 ? 'readings' : x.recentVendUnits > 0 && x.recentVendDays > 0 ? 'vends' : 'none';
-  const dailyUse = basis === 'readings' ? x.readingsDailyUse : basis === 'vends' ? x.recentVendUnits / x.recentVendDays : 0;
+  const vendRate = buyingRate(x.recentVends);
+  const basis = x.readingsDailyUse > 0 ? 'readings' : vendRate > 0 ? 'vends' : 'none';
+  const dailyUse = basis === 'readings' ? x.readingsDailyUse : vendRate;
   const since = x.measuredThrough ?? x.enrolledOn;
   const unmeasuredDays = Math.max(0, dayDiff(since, x.today));
   const remaining = Math.max(0, x.unitsCredited - x.unitsMeasured - dailyUse * unmeasuredDays);

@@ -93,8 +93,12 @@ function estimateFor(db: SqliteDb, row: PrepaidAccountsTable, now: string) {
   )!;
   const readDays = recentReads.first && recentReads.last ? Math.round((Date.parse(recentReads.last) - Date.parse(recentReads.first)) / 86_400_000) : 0;
   const vendWindowStart = addDays(now, -60) > row.enrolled_on ? addDays(now, -60) : row.enrolled_on;
-  const recentVendUnits =
-    sqlGet<{ n: number | null }>(db, `SELECT sum(units) AS n FROM vends WHERE account_id = ? AND status = 'completed' AND created_at >= ?`, row.account_id, vendWindowStart)!.n ?? 0;
+  const recentVends = sqlAll<{ at: string; units: number }>(
+    db,
+    `SELECT created_at AS at, units FROM vends WHERE account_id = ? AND status = 'completed' AND created_at >= ? ORDER BY created_at`,
+    row.account_id,
+    vendWindowStart,
+  );
   return creditEstimate({
     unitsCredited: credited,
     unitsMeasured: measured.used ?? 0,
@@ -102,8 +106,7 @@ function estimateFor(db: SqliteDb, row: PrepaidAccountsTable, now: string) {
     enrolledOn: row.enrolled_on,
     // Fewer than two weeks of readings say little about a habit.
     readingsDailyUse: readDays >= 14 ? (recentReads.used ?? 0) / readDays : 0,
-    recentVendUnits,
-    recentVendDays: Math.max(7, Math.round((Date.parse(now) - Date.parse(vendWindowStart)) / 86_400_000)),
+    recentVends,
     today: now,
   });
 }
