@@ -10,6 +10,6 @@ export { MoneyText, formatMoney, type MoneyTextProps } from './MoneyText';
 export { DateText, formatDate, useBranchTimeZone, type DateTextProps } from './DateText';
 export { KeyboardHint, MOD_KEY, type KeyboardHintProps } from './KeyboardHint';
 export { ValueView, ChangeList, changedFields, humanizeKey } from './ValueView';
-export { functionLabel, MODULE_LABELS, pluralize } from './labels';
+export { functionLabel, MODULE_LABELS, pluralize, showingOf } from './labels';
 export { Field } from './Field';
 export { LoadMore, type LoadMoreProps } from './LoadMore';

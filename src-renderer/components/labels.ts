@@ -14,3 +14,8 @@ export function functionLabel(key: string): string {
 export function pluralize(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }
+
+/** The count under a paged list: "Showing 100 of 2,310 bills". */
+export function showingOf(shown: number, total: number, one: string, many = `${one}s`): string {
+  return `Showing ${shown.toLocaleString()} of ${pluralize(total, one, many)}`;
+}

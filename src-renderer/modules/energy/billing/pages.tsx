@@ -17,7 +17,7 @@ import {
 } from '../../../../src-shared/contracts/energy/billing';
 import { RpcError, useRpcMutation, useRpcPages, useRpcQuery, useSession } from '../../../api/hooks';
 import { useHqOwnership } from '../../../api/ownership';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, JobProgress, LoadMore, PageHeader, pluralize, StatusBadge } from '../../../components';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, JobProgress, LoadMore, PageHeader, showingOf, StatusBadge } from '../../../components';
 import { PrintArea, PrintStyles, formatAmount, printNow } from '../counter/printing';
 
 export const BILLING_PATH = '/energy/billing';
@@ -92,7 +92,7 @@ export function RunsPage() {
           { key: 'total', header: 'Total', align: 'right', render: (r) => formatAmount(r.total) },
           { key: 'bills', header: 'Numbers', render: (r) => (r.firstBillNo ? `${r.firstBillNo} – ${r.lastBillNo}` : '—') },
         ]}
-        totalLabel={runs.total > runs.rows.length ? `Showing ${runs.rows.length.toLocaleString()} of ${pluralize(runs.total, 'run')}` : null}
+        totalLabel={runs.total > runs.rows.length ? showingOf(runs.rows.length, runs.total, 'run') : null}
         footer={<LoadMore query={runs.query} />}
       />
       {starting ? <StartRun onClose={() => setStarting(false)} /> : null}
@@ -172,7 +172,7 @@ export function RunDetailPage() {
           { key: 'total', header: 'Total', align: 'right', render: (b) => formatAmount(b.total) },
           { key: 'exceptions', header: 'Exceptions', render: (b) => b.exceptions.map((e) => <Badge key={e.code} size="xs" color="orange" mr={4}>{e.code}</Badge>) },
         ]}
-        totalLabel={bills.first ? `Showing ${bills.rows.length.toLocaleString()} of ${pluralize(bills.total, 'bill')} · ${formatAmount(bills.first.totals.amount)}` : null}
+        totalLabel={bills.first ? `${showingOf(bills.rows.length, bills.total, 'bill')} · ${formatAmount(bills.first.totals.amount)}` : null}
         footer={<LoadMore query={bills.query} />}
       />
     </>
@@ -205,7 +205,7 @@ export function BillsPage() {
           { key: 'total', header: 'Total', align: 'right', render: (b) => formatAmount(b.total) },
           { key: 'open', header: 'Open', align: 'right', render: (b) => formatAmount(b.open) },
         ]}
-        totalLabel={bills.first ? `Showing ${bills.rows.length.toLocaleString()} of ${pluralize(bills.total, 'bill')} · ${formatAmount(bills.first.totals.amount)}` : null}
+        totalLabel={bills.first ? `${showingOf(bills.rows.length, bills.total, 'bill')} · ${formatAmount(bills.first.totals.amount)}` : null}
         footer={<LoadMore query={bills.query} />}
       />
     </>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { paymentsList, paymentsReverse, TENDERS, type Tender } from '../../../../src-shared/contracts/energy/counter';
 import { RpcError, useRpcMutation, useRpcPages, useSession } from '../../../api/hooks';
-import { DataTable, DateText, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize, StatusBadge } from '../../../components';
+import { DataTable, DateText, EmptyState, ErrorAlert, LoadMore, PageHeader, showingOf, StatusBadge } from '../../../components';
 import { formatAmount } from './printing';
 
 /** Counter payments, newest first, filterable by shift in the URL; supervisors ask for reversals here. */
@@ -26,7 +26,7 @@ export function PaymentsPage() {
         rowKey="paymentId"
         onOpen={(p) => (canVoid && p.status === 'completed' ? setTarget({ id: p.paymentId, version: p.version, receiptNo: p.receiptNo }) : undefined)}
         empty={<EmptyState title="No payments" description="Payments appear here as cashiers take them at the Counter." />}
-        totalLabel={payments.first ? `Showing ${payments.rows.length.toLocaleString()} of ${pluralize(payments.total, 'payment')} · ${formatAmount(payments.first.totals.amount)}` : null}
+        totalLabel={payments.first ? `${showingOf(payments.rows.length, payments.total, 'payment')} · ${formatAmount(payments.first.totals.amount)}` : null}
         footer={<LoadMore query={payments.query} />}
         columns={[
           { key: 'receiptNo', header: 'Receipt' },

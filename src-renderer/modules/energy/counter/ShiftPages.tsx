@@ -2,7 +2,7 @@ import { Group, Paper, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/cor
 import { useNavigate, useParams } from 'react-router';
 import { shiftsGet, shiftsList, TENDERS, type Tender } from '../../../../src-shared/contracts/energy/counter';
 import { useRpcPages, useRpcQuery } from '../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize, StatusBadge } from '../../../components';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, LoadMore, PageHeader, showingOf, StatusBadge } from '../../../components';
 import { formatAmount } from './printing';
 
 export function ShiftsListPage() {
@@ -27,7 +27,7 @@ export function ShiftsListPage() {
           { key: 'closedAt', header: 'Closed', render: (s) => <DateText value={s.closedAt ?? ''} /> },
           { key: 'variance', header: 'Variance', align: 'right', render: (s) => (s.variance === null ? '—' : formatAmount(s.variance)) },
         ]}
-        totalLabel={shifts.total > shifts.rows.length ? `Showing ${shifts.rows.length.toLocaleString()} of ${pluralize(shifts.total, 'shift')}` : null}
+        totalLabel={shifts.total > shifts.rows.length ? showingOf(shifts.rows.length, shifts.total, 'shift') : null}
         footer={<LoadMore query={shifts.query} />}
       />
     </>

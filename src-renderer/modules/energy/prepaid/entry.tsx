@@ -6,7 +6,7 @@ import { PREPAID_GROUPS, prepaidAccountsEnrol, prepaidAccountsGet, prepaidAccoun
 import { accountsList } from '../../../../src-shared/contracts/energy/meter-readings';
 import { RpcError, useRpcMutation, useRpcPages, useRpcQuery, useSession } from '../../../api/hooks';
 import { useZodForm } from '../../../api/forms';
-import { AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize, StatusBadge } from '../../../components';
+import { AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, LoadMore, PageHeader, showingOf, StatusBadge } from '../../../components';
 import type { FunctionEntry } from '../../registry';
 import { ReportScreen } from '../counter/ReportScreen';
 import { formatAmount, parseAmount } from '../counter/printing';
@@ -112,7 +112,7 @@ function AccountsPage() {
           { key: 'days', header: 'Days to empty', align: 'right', render: (a) => a.estimate.daysToEmpty ?? '—' },
           { key: 'status', header: 'Status', render: (a) => <StatusBadge status={a.status} /> },
         ]}
-        totalLabel={accounts.total > accounts.rows.length ? `Showing ${accounts.rows.length.toLocaleString()} of ${pluralize(accounts.total, 'account')}` : null}
+        totalLabel={accounts.total > accounts.rows.length ? showingOf(accounts.rows.length, accounts.total, 'account') : null}
         footer={<LoadMore query={accounts.query} />}
       />
     </>

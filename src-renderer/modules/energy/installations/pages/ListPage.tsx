@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ordersExport, ordersList, type ServiceOrder } from '../../../../../src-shared/contracts/energy/installations';
 import { useRpcPages, useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize, useBranchTimeZone } from '../../../../components';
+import { DataTable, EmptyState, ErrorAlert, LoadMore, PageHeader, showingOf, useBranchTimeZone } from '../../../../components';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { orderColumns } from '../components/orderColumns';
 import { useOrderFilters, type OrderFilters } from '../filters';
@@ -113,7 +113,7 @@ export function ListPage() {
             />
           )
         }
-        totalLabel={total > 0 ? `Showing ${rows.length.toLocaleString()} of ${pluralize(total, 'order')}` : null}
+        totalLabel={total > 0 ? showingOf(rows.length, total, 'order') : null}
         footer={
           <LoadMore query={query} />
         }

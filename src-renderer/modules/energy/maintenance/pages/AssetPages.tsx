@@ -21,7 +21,7 @@ import {
 } from '../../../../../src-shared/contracts/energy/maintenance';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcPages, useRpcQuery, useSession } from '../../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, Field, LoadMore, PageHeader, pluralize, StatusBadge } from '../../../../components';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, Field, LoadMore, PageHeader, showingOf, StatusBadge } from '../../../../components';
 import { ActionDialog, formatHours, formatNumber, useToday } from '../../installations/shared/ui';
 import { AssetDialog, CorrectDowntimeDialog, type AssetAction } from '../components/AssetDialogs';
 import { assetColumns, downtimeColumns, workOrderColumns } from '../components/columns';
@@ -122,7 +122,7 @@ export function AssetListPage() {
             description={sites.data?.length ? 'Register the equipment you maintain, or clear a filter.' : 'Start with a site (a substation, a pump station, a depot), then register its equipment.'}
           />
         }
-        totalLabel={total > 0 ? `Showing ${rows.length} of ${pluralize(total, 'asset')}` : null}
+        totalLabel={total > 0 ? showingOf(rows.length, total, 'asset') : null}
         footer={
           <LoadMore query={query} />
         }

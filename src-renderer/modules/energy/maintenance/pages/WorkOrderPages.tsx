@@ -17,7 +17,7 @@ import {
 } from '../../../../../src-shared/contracts/energy/maintenance';
 import { useZodForm } from '../../../../api/forms';
 import { useRpcMutation, useRpcPages, useRpcQuery, useSession } from '../../../../api/hooks';
-import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, Field, KeyboardHint, LoadMore, MoneyText, PageHeader, pluralize, StatusBadge } from '../../../../components';
+import { ApprovalBanner, AuditTrail, DataTable, DateText, EmptyState, ErrorAlert, Field, KeyboardHint, LoadMore, MoneyText, PageHeader, showingOf, StatusBadge } from '../../../../components';
 import { formatHours, useToday } from '../../installations/shared/ui';
 import { downtimeColumns, workOrderColumns } from '../components/columns';
 import { FunctionTabs } from '../components/FunctionTabs';
@@ -164,7 +164,7 @@ export function WorkOrderListPage() {
         totalLabel={
           total > 0 ? (
             <>
-              Showing {rows.length.toLocaleString()} of {pluralize(total, 'work order')} · {formatHours(first?.totals.labourHours ?? 0)} labour ·{' '}
+              {showingOf(rows.length, total, 'work order')} · {formatHours(first?.totals.labourHours ?? 0)} labour ·{' '}
               <MoneyText value={first?.totals.totalCost ?? 0} /> cost
             </>
           ) : null

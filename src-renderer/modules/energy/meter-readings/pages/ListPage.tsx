@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Reading } from '../../../../../src-shared/contracts/energy/meter-readings';
 import { useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize } from '../../../../components';
+import { DataTable, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize, showingOf } from '../../../../components';
 import { ExportDialog } from '../components/ExportDialog';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { ReadingFilterBar } from '../components/ReadingFilterBar';
@@ -121,7 +121,7 @@ export function ListPage() {
           total > 0 ? (
             <Group gap="xs" component="span">
               <span>
-                Showing {rows.length.toLocaleString()} of {pluralize(total, 'reading')} · {formatUnits(totals.consumption)} units consumed
+                {showingOf(rows.length, total, 'reading')} · {formatUnits(totals.consumption)} units consumed
               </span>
               {totals.exceptions > 0 ? (
                 <Badge

@@ -6,7 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import type { Reading } from '../../../../../src-shared/contracts/energy/meter-readings';
 import { approvalsList } from '../../../../../src-shared/contracts/kernel';
 import { useRpcQuery, useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, KeyboardHint, LoadMore, PageHeader, pluralize, type DataColumn } from '../../../../components';
+import { DataTable, EmptyState, ErrorAlert, KeyboardHint, LoadMore, PageHeader, showingOf, type DataColumn } from '../../../../components';
 import { FunctionTabs } from '../components/FunctionTabs';
 import { ReadingFilterBar } from '../components/ReadingFilterBar';
 import { ReviewDialog, reviewOutcome, type ReviewAction } from '../components/ReviewDialog';
@@ -195,7 +195,7 @@ export function ReviewQueuePage() {
               <EmptyState title="Nothing to review" description="Every reading has passed validation or been cleared. New exceptions appear here as readers save them." />
             )
           }
-          totalLabel={total > 0 ? `Showing ${rows.length.toLocaleString()} of ${pluralize(total, 'reading')} with exceptions` : null}
+          totalLabel={total > 0 ? `${showingOf(rows.length, total, 'reading')} with exceptions` : null}
           footer={
             <LoadMore query={pages} />
           }

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { exportReport, jobFilters, list, type Job } from '../../../../../src-shared/contracts/home-services/dispatch';
 import { useRpcPages, useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize } from '../../../../components';
+import { DataTable, EmptyState, ErrorAlert, LoadMore, PageHeader, showingOf } from '../../../../components';
 import { ExportDialog } from '../../field/ExportDialog';
 import { jobPath, jobStateOptions, priorityOptions, slaOptions } from '../../field/labels';
 import { useTechnicians } from '../../field/options';
@@ -90,7 +90,7 @@ export function JobsPage() {
             description={active > 0 ? 'Widen the dates or clear a filter.' : 'Every booking becomes a job here; book one under Appointments.'}
           />
         }
-        totalLabel={total > 0 && first ? `Showing ${rows.length} of ${pluralize(total, 'job')} · ${first.totals.unassigned} unassigned · ${first.totals.breached} SLA breached` : null}
+        totalLabel={total > 0 && first ? `${showingOf(rows.length, total, 'job')} · ${first.totals.unassigned} unassigned · ${first.totals.breached} SLA breached` : null}
         footer={
           <LoadMore query={query} />
         }

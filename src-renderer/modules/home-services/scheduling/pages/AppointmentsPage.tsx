@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { appointmentFilters, exportReport, list, type Appointment } from '../../../../../src-shared/contracts/home-services/scheduling';
 import { useRpcPages, useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize } from '../../../../components';
+import { DataTable, EmptyState, ErrorAlert, LoadMore, PageHeader, pluralize, showingOf } from '../../../../components';
 import { ExportDialog } from '../../field/ExportDialog';
 import { SCHEDULING_PATH, appointmentPath, channelOptions, statusOptions } from '../../field/labels';
 import { useServices, useTechnicians } from '../../field/options';
@@ -119,7 +119,7 @@ export function AppointmentsPage() {
         }
         totalLabel={
           total > 0 && first
-            ? `Showing ${rows.length.toLocaleString()} of ${pluralize(total, 'appointment')} · ${hours(first.totals.bookedMinutes)} booked · ${pluralize(first.totals.cancelled, 'cancellation')} · ${pluralize(first.totals.noShows, 'no-show')}`
+            ? `${showingOf(rows.length, total, 'appointment')} · ${hours(first.totals.bookedMinutes)} booked · ${pluralize(first.totals.cancelled, 'cancellation')} · ${pluralize(first.totals.noShows, 'no-show')}`
             : null
         }
         footer={

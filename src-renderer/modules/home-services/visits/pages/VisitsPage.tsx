@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { detectMissed, exportReport, list, visitFilters, type Visit } from '../../../../../src-shared/contracts/home-services/visits';
 import { useRpcMutation, useRpcPages, useSession } from '../../../../api/hooks';
-import { DataTable, EmptyState, ErrorAlert, JobProgress, LoadMore, PageHeader, pluralize } from '../../../../components';
+import { DataTable, EmptyState, ErrorAlert, JobProgress, LoadMore, PageHeader, showingOf } from '../../../../components';
 import { ExportDialog } from '../../field/ExportDialog';
 import { VISIT_STATUS_LABELS, geofenceOptions, visitPath, visitStatusOptions } from '../../field/labels';
 import { useServices, useTechnicians } from '../../field/options';
@@ -102,7 +102,7 @@ export function VisitsPage() {
         empty={<EmptyState title={active > 0 ? 'No visits match these filters' : 'No visits yet'} description={active > 0 ? 'Widen the dates or clear a filter.' : 'Visits appear as technicians check in at their jobs.'} />}
         totalLabel={
           total > 0 && first
-            ? `Showing ${rows.length} of ${pluralize(total, 'visit')} · ${first.totals.verified} verified · ${first.totals.warnings} warnings · ${first.totals.exceptions} exceptions · ${first.totals.missed} missed`
+            ? `${showingOf(rows.length, total, 'visit')} · ${first.totals.verified} verified · ${first.totals.warnings} warnings · ${first.totals.exceptions} exceptions · ${first.totals.missed} missed`
             : null
         }
         footer={
