@@ -37,7 +37,7 @@ function rawInserts(count: number, perTransaction: boolean): number {
 }
 
 /** 100k accounts with a meter, an install read and one posted monthly read, written straight to the store (setup, not timed). */
-export function seedCycle(t: TestApp, accounts: number): string {
+function seedCycle(t: TestApp, accounts: number): string {
   const db = t.kernel.db;
   const branch = t.kernel.branch().id;
   const now = new Date().toISOString();

@@ -100,14 +100,16 @@ export function RunsPage() {
   );
 }
 
+/** A run whose job is drafting or posting right now (not one left interrupted). */
+const isWorking = (run: { status: string; interrupted: boolean } | undefined): boolean =>
+  run !== undefined && (run.status === 'trial_running' || run.status === 'posting') && !run.interrupted;
+
 export function RunDetailPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const session = useSession();
   const exception = (params.get('exception') ?? undefined) as BillExceptionCode | undefined;
-  const isWorking = (run: { status: string; interrupted: boolean } | undefined): boolean =>
-    run !== undefined && (run.status === 'trial_running' || run.status === 'posting') && !run.interrupted;
   const data = useRpcQuery(runsGet, { id }, { refetchInterval: (d) => (isWorking(d?.run) ? 1500 : false) });
   // While the trial drafts (or the post numbers) bills, the list follows it; a run has a page per
   // hundred accounts, and "Load more" walks them in account order.
