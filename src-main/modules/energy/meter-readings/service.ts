@@ -205,15 +205,15 @@ function createRoute(ctx: Ctx, input: Input<typeof C.routesCreate>) {
   return after;
 }
 
+/** Only the name changes: the code is how route sheets, imports and reports name the route. */
 function updateRoute(ctx: Ctx, input: Input<typeof C.routesUpdate>) {
-  const row = findRoute(ctx.db, input.id);
-  if (!row) throw notFound('Route', input.id);
-  if (row.version !== input.version) throw conflict('Someone changed this route meanwhile; reload and try again');
   const today = localDateOf(ctx.now, ctx.branch.timeZone);
-  const before = listRoutes(ctx.db, today, row.id)[0]!;
-  sqlRun(ctx.db, 'UPDATE routes SET name = ?, version = version + 1, updated_at = ? WHERE id = ?', input.name, ctx.nowIso, row.id);
-  const after = listRoutes(ctx.db, today, row.id)[0]!;
-  ctx.audit({ entity: ENTITY.route, entityId: row.id, action: 'updated', before, after });
+  const before = listRoutes(ctx.db, today, input.id)[0];
+  if (!before) throw notFound('Route', input.id);
+  if (before.version !== input.version) throw conflict(`Someone changed route ${before.code} meanwhile; reload and try again`);
+  sqlRun(ctx.db, 'UPDATE routes SET name = ?, version = version + 1, updated_at = ? WHERE id = ?', input.name, ctx.nowIso, input.id);
+  const after = listRoutes(ctx.db, today, input.id)[0]!;
+  ctx.audit({ entity: ENTITY.route, entityId: input.id, action: 'updated', before, after });
   return after;
 }
 
