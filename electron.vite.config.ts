@@ -15,8 +15,10 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: fromRoot('src-main/electron/main.ts'),
-          // The job worker thread is its own file; the job manager looks for worker.js beside itself.
+          // Each worker thread is its own file, found beside main by startAppWorker (core/util/worker-entry.ts).
           worker: fromRoot('src-main/core/jobs/worker.ts'),
+          // The WAL checkpointer's thread; see src-main/core/db/checkpointer.ts.
+          checkpointer: fromRoot('src-main/core/db/checkpoint-worker.ts'),
         },
         // Shared chunks beside the entries (not in a subfolder), so `__dirname` in kernel code is
         // out/main wherever the bundler placed it, and worker.js is found.

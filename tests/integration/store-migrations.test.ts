@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openStore, STORE_FILE } from '../../src-main/core/db/store';
+import { openStore, STORE_FILE, WAL_BACKSTOP_PAGES } from '../../src-main/core/db/store';
 import { branchMigrations } from '../../migrations/branch';
 import { tempDir } from '../support/app';
 
@@ -12,6 +12,8 @@ describe('the branch store', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    // Checkpoints run on a background thread in the app; a writer checkpoints itself only past this.
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_BACKSTOP_PAGES);
     const rows = db.prepare('SELECT version, checksum FROM schema_migrations ORDER BY version').all() as { version: number; checksum: string }[];
     expect(rows.map((r) => r.version)).toEqual(branchMigrations.map((m) => m.version));
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.checksum))).toBe(true);

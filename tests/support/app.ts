@@ -6,6 +6,7 @@ import { dispatch } from '../../src-main/core/rpc/pipeline';
 import type { Kernel } from '../../src-main/core/rpc/kernel';
 import type { CallMeta, RpcResult } from '../../src-shared/rpc';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src-main/demo';
+import { startCheckpointer, type Checkpointer } from '../../src-main/core/db/checkpointer';
 
 export type DemoUsername = (typeof DEMO_USERS)[number]['username'];
 
@@ -13,6 +14,8 @@ export interface TestApp {
   app: App;
   kernel: Kernel;
   dataDir: string;
+  /** The background WAL checkpointer, when the options asked for one. */
+  checkpoints: Checkpointer | null;
   /** Session token of a seeded user (logged in once, then cached). */
   login(username: DemoUsername | string, password?: string): string;
   /** Calls a procedure as a seeded user through the full pipeline, as a transport would. */
@@ -31,12 +34,15 @@ export function tempDir(prefix = 'plug1-test-'): string {
  * nothing else. Output schemas are checked on every answer unless validateOutputs is false.
  */
 export function openTestApp(
-  options: { clock?: () => Date; dataDir?: string; timeZone?: string; validateOutputs?: boolean } = {},
+  options: { clock?: () => Date; dataDir?: string; timeZone?: string; validateOutputs?: boolean; checkpointer?: boolean } = {},
 ): TestApp {
   const dataDir = options.dataDir ?? tempDir();
   // Benchmarks pass validateOutputs: false to measure the pipeline as the app runs it.
   const app = createApp({ dataDir, validateOutputs: options.validateOutputs ?? true, clock: options.clock, log: { info: () => {}, error: () => {} } });
   const { kernel } = app;
+  // Benchmarks also pass checkpointer: true to write as the app does, with WAL checkpoints on a
+  // background thread; tests leave it off rather than start a thread per test store.
+  const checkpoints = options.checkpointer ? startCheckpointer(kernel.db, kernel.log) : null;
   if (kernel.branch().id === 'unset') {
     const seeded = dispatch(kernel, 'system.seedDemo', {
       branchName: 'Test Branch',
@@ -62,6 +68,7 @@ export function openTestApp(
     app,
     kernel,
     dataDir,
+    checkpoints,
     login,
     call,
     ok<T>(username: string | null, procedure: string, input: unknown, meta?: CallMeta): T {
@@ -69,6 +76,9 @@ export function openTestApp(
       if (!r.ok) throw new Error(`${procedure} as ${username}: ${r.error.code} ${r.error.message} ${JSON.stringify(r.error.details ?? {})}`);
       return r.result as T;
     },
-    close: () => app.close(),
+    async close() {
+      await checkpoints?.stop();
+      await app.close();
+    },
   };
 }

@@ -76,6 +76,9 @@ export function sqlRun(db: SqliteDb, sql: string, ...args: unknown[]): Database.
 
 export const STORE_FILE = 'branch.sqlite';
 
+/** WAL pages after which a writer checkpoints for itself; see openStore. */
+export const WAL_BACKSTOP_PAGES = 10_000;
+
 export interface OpenOptions {
   /** Migrations to apply; tests may pass a shortened list to simulate an old app. */
   migrations?: readonly Migration[];
@@ -97,6 +100,12 @@ export function openStore(dataDir: string, opts: OpenOptions = {}): SqliteDb {
       // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose
       // the last commits, which sync to HQ would then re-detect as a shortened journal.
       db.pragma('synchronous = NORMAL');
+      // The app checkpoints on a background thread (see checkpointer.ts); a connection checkpoints
+      // in its own commit only once the WAL holds this many pages (about 40 MB), should that thread
+      // fall behind or not run (tests, job workers before the app starts it). A WAL that grew is cut
+      // back to this size when it restarts.
+      db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+      db.pragma(`journal_size_limit = ${WAL_BACKSTOP_PAGES * 4096}`);
     }
     db.pragma('foreign_keys = ON');
     // Each pipeline call inside an import chunk is a savepoint, and SQLite keeps the pages a

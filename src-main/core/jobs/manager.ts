@@ -1,11 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../../src-shared/errors';
 import type { Job } from '../../../src-shared/contracts/kernel';
 import { sqlAll, sqlGet, sqlRun } from '../db/store';
 import type { JobsTable } from '../db/schema';
 import { newId } from '../util/ids';
+import { startAppWorker } from '../util/worker-entry';
 import type { Kernel } from '../rpc/kernel';
 import type { Principal } from '../rpc/context';
 import type { JobRunners } from './types';
@@ -20,15 +20,6 @@ export interface JobAssignment {
   dataDir: string;
   jobId: string;
   cancelBuffer: SharedArrayBuffer;
-}
-
-/** Where the worker entry lives: bundled next to main in the desktop build, TypeScript sources otherwise. */
-function workerEntry(): string {
-  const here = typeof __dirname !== 'undefined' ? __dirname : path.resolve('src-main/core/jobs');
-  const bundled = path.join(here, 'worker.js');
-  if (fs.existsSync(bundled)) return bundled;
-  const fromSource = path.join(here, 'worker-from-source.cjs');
-  return fs.existsSync(fromSource) ? fromSource : path.resolve('src-main/core/jobs/worker-from-source.cjs');
 }
 
 export function toJob(row: JobsTable): Job {
@@ -114,7 +105,7 @@ export class JobManager {
   }
 
   private startWorker(): Worker {
-    const worker = new Worker(workerEntry());
+    const worker = startAppWorker('worker', 'jobs/worker.ts');
     worker.unref();
     this.spareLoaded = new Promise<void>((resolve) => {
       worker.once('message', () => resolve());
