@@ -69,4 +69,38 @@ describe('the audit journal', () => {
       error: { code: 'FORBIDDEN' },
     });
   });
+
+  it('filters the viewer by entity, user, procedure and the branch\'s calendar days, and pages newest first', () => {
+    let now = new Date('2026-12-01T21:30:00Z');
+    t = openTestApp({ timeZone: 'Africa/Johannesburg', clock: () => now });
+    const users = ['nina', 'omar', 'pia'].map((username) =>
+      t.ok<{ id: string }>('admin', 'admin.users.create', { username, displayName: `${username} N`, roleKey: 'cashier', password: 'longenough123' }),
+    );
+    // 23:30 in Johannesburg on 1 December, then 00:30 on the 2nd: two calendar days an hour apart.
+    now = new Date('2026-12-01T22:30:00Z');
+    t.ok('admin', 'admin.users.update', { id: users[0]!.id, displayName: 'Nina Renamed', version: 0 });
+    const adminId = (t.kernel.db.prepare(`SELECT id FROM users WHERE username = 'admin'`).get() as { id: string }).id;
+    type Page = { rows: { seq: number; entity: string; entityId: string; actorId: string; procedure: string; at: string }[]; nextCursor: string | null; total: number };
+
+    const nina = t.ok<Page>('auditor', 'audit.list', { entity: 'user', entityId: users[0]!.id, limit: 10 });
+    expect(nina.rows.map((r) => r.procedure)).toEqual(['admin.users.update', 'admin.users.create']);
+    expect(nina.total).toBe(2);
+
+    const updates = t.ok<Page>('auditor', 'audit.list', { actorId: adminId, procedure: 'admin.users.update', limit: 10 });
+    expect(updates.rows.map((r) => r.entityId)).toEqual([users[0]!.id]);
+
+    const secondDay = t.ok<Page>('auditor', 'audit.list', { actorId: adminId, from: '2026-12-02', to: '2026-12-02', limit: 10 });
+    expect(secondDay.rows.map((r) => r.procedure)).toEqual(['admin.users.update']);
+    const firstDay = t.ok<Page>('auditor', 'audit.list', { actorId: adminId, from: '2026-12-01', to: '2026-12-01', limit: 10 });
+    expect(firstDay.rows.every((r) => r.procedure === 'admin.users.create' && r.at < '2026-12-01T22:00:00.000Z')).toBe(true);
+    expect(firstDay.rows.filter((r) => r.entity === 'user')).toHaveLength(3);
+
+    // Pages follow one another without a gap or a repeat, and the total counts the whole filter.
+    const all = t.ok<Page>('auditor', 'audit.list', { actorId: adminId, limit: 500 });
+    const first = t.ok<Page>('auditor', 'audit.list', { actorId: adminId, limit: 2 });
+    const second = t.ok<Page>('auditor', 'audit.list', { actorId: adminId, limit: 2, cursor: first.nextCursor! });
+    expect([...first.rows, ...second.rows].map((r) => r.seq)).toEqual(all.rows.slice(0, 4).map((r) => r.seq));
+    expect(first.total).toBe(all.rows.length);
+    expect(all.rows.every((r) => r.actorId === adminId)).toBe(true);
+  });
 });

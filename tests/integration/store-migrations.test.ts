@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openStore, STORE_FILE, WAL_BACKSTOP_PAGES } from '../../src-main/core/db/store';
+import { appendEvent, verifyChain } from '../../src-main/core/audit/journal';
 import { branchMigrations } from '../../migrations/branch';
 import { tempDir } from '../support/app';
 
@@ -46,6 +47,32 @@ describe('the branch store', () => {
     const db = openStore(dir);
     const versions = (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version);
     expect(versions).toEqual(branchMigrations.map((m) => m.version));
+    db.close();
+  });
+
+  it('rebuilds the journal without its unused indexes and keeps every event, its hash and the append-only rule', () => {
+    const dir = tempDir();
+    const old = openStore(dir, { migrations: branchMigrations.filter((m) => m.version < 12) });
+    const stamp = { branchId: 'b1', actorId: 'u1', actorName: 'Ray Reader', sessionId: null, shiftId: null, procedure: 'energy.meterReadings.create', approvalId: null };
+    const written = [1, 2, 3].map((n) =>
+      old.transaction(() =>
+        appendEvent(old, { ...stamp, at: `2026-12-0${n}T08:00:00.000Z` }, { entity: 'meterReading', entityId: `r${n}`, action: 'created', after: { value: 1000 + n, note: 'Ünïcödé' } }),
+      )(),
+    );
+    old.close();
+
+    const db = openStore(dir);
+    const rows = db.prepare('SELECT seq, id, at, hash, after_json FROM audit_events ORDER BY seq').all();
+    expect(rows).toEqual(written.map((e) => ({ seq: e.seq, id: e.id, at: e.at, hash: e.hash, after_json: e.after_json })));
+    expect(verifyChain(db)).toMatchObject({ ok: true, checked: 3, headHash: written[2]!.hash });
+    const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_events' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+    expect(indexes).toEqual(['audit_events_actor', 'audit_events_entity']);
+    expect(() => db.prepare(`UPDATE audit_events SET reason = 'edited' WHERE seq = 1`).run()).toThrow(/append-only: UPDATE refused/);
+    expect(() => db.prepare('DELETE FROM audit_events WHERE seq = 3').run()).toThrow(/append-only: DELETE refused/);
+    // Appending carries on from the copied head.
+    const next = db.transaction(() => appendEvent(db, { ...stamp, at: '2026-12-04T08:00:00.000Z' }, { entity: 'meterReading', entityId: 'r4', action: 'created' }))();
+    expect(next).toMatchObject({ seq: 4, prev_hash: written[2]!.hash });
+    expect(verifyChain(db).ok).toBe(true);
     db.close();
   });
 });

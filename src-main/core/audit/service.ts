@@ -41,22 +41,34 @@ export function registerAudit(registry: Registry): void {
       const tz = ctx.branch.timeZone;
       const fromUtc = input.from ? dayjs.tz(input.from, tz).startOf('day').toISOString() : null;
       const toUtc = input.to ? dayjs.tz(input.to, tz).add(1, 'day').startOf('day').toISOString() : null;
-      const where = `(? IS NULL OR entity = ?) AND (? IS NULL OR entity_id = ?) AND (? IS NULL OR actor_id = ?)
-        AND (? IS NULL OR procedure = ?) AND (? IS NULL OR at >= ?) AND (? IS NULL OR at < ?)`;
-      const args = [input.entity, input.entity, input.entityId, input.entityId, input.actorId, input.actorId, input.procedure, input.procedure, fromUtc, fromUtc, toUtc, toUtc].map((v) => v ?? null);
+      // Only the filters given become clauses, so SQLite can answer an entity or a user filter from
+      // its index instead of reading the whole journal.
+      const clauses: string[] = [];
+      const args: unknown[] = [];
+      const filter = (clause: string, value: unknown) => {
+        if (value === undefined || value === null) return;
+        clauses.push(clause);
+        args.push(value);
+      };
+      filter('entity = ?', input.entity);
+      filter('entity_id = ?', input.entityId);
+      filter('actor_id = ?', input.actorId);
+      filter('procedure = ?', input.procedure);
+      filter('at >= ?', fromUtc);
+      filter('at < ?', toUtc);
       const cursor = input.cursor ? Number(input.cursor) : null;
       if (input.cursor && !Number.isSafeInteger(cursor)) {
         throw new AppError('VALIDATION', 'cursor: not a cursor this list gave out', { issues: [{ path: 'cursor', message: 'Invalid cursor' }] });
       }
+      const where = clauses.length ? clauses.join(' AND ') : '1';
+      const total = sqlGet<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM audit_events WHERE ${where}`, ...args)!.n;
+      filter('seq < ?', cursor);
       const rows = sqlAll<AuditEventsTable>(
         ctx.db,
-        `SELECT * FROM audit_events WHERE ${where} AND (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?`,
+        `SELECT * FROM audit_events WHERE ${clauses.join(' AND ') || '1'} ORDER BY seq DESC LIMIT ?`,
         ...args,
-        cursor,
-        cursor,
         input.limit + 1,
       );
-      const total = sqlGet<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM audit_events WHERE ${where}`, ...args)!.n;
       const pageRows = rows.slice(0, input.limit);
       return {
         rows: pageRows.map(toAuditEvent),
