@@ -83,6 +83,12 @@ describe('the pipeline', () => {
     expect(t.call('reader', 'auth.me', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     expect(token).toBeTruthy();
 
+    // A limit the administrator changed is the one applied.
+    t.ok('admin', 'admin.settings.update', { key: 'auth.idleMinutes', value: 600, version: 0 });
+    t.login('dispatcher');
+    now = new Date('2026-03-01T23:30:00Z'); // 8 h idle < 600 min
+    expect(t.call('dispatcher', 'auth.me', {}).ok).toBe(true);
+
     const users = t.ok<{ id: string; username: string; version: number }[]>('admin', 'admin.users.list', {});
     const billing = users.find((u) => u.username === 'billing')!;
     expect(t.call('billing', 'auth.me', {}).ok).toBe(true);

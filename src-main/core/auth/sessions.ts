@@ -44,9 +44,8 @@ export function loadPrincipal(db: SqliteDb, userId: string, sessionId: string | 
  */
 const principals = new WeakMap<SqliteDb, { epoch: number; byUser: Map<string, Principal | null> }>();
 
-function cachedPrincipal(db: SqliteDb, userId: string, sessionId: string): Principal | null {
+function cachedPrincipal(db: SqliteDb, userId: string, sessionId: string, epoch: number | null): Principal | null {
   // A store opened with an older migration list (tests of old stores) has no epoch: no cache.
-  const epoch = hasAuthEpoch(db) ? sqlGet<{ n: number }>(db, 'SELECT n FROM auth_epoch WHERE id = 1')!.n : null;
   if (epoch === null) return loadPrincipal(db, userId, sessionId);
   let cache = principals.get(db);
   if (!cache || cache.epoch !== epoch) {
@@ -77,13 +76,19 @@ export function authenticate(kernel: Kernel, token: string | null, required: boo
     if (required) throw new AppError('UNAUTHENTICATED', 'Sign in first');
     return null;
   }
-  const session = sqlGet<SessionRow>(
+  // The auth epoch and the idle limit come in the same statement: each statement outside a
+  // transaction opens and closes a read transaction of its own, which costs more than the lookup.
+  const epoch = hasAuthEpoch(kernel.db) ? '(SELECT n FROM auth_epoch WHERE id = 1)' : 'NULL';
+  const session = sqlGet<SessionRow & { auth_epoch: number | null; idle_json: string | null }>(
     kernel.db,
-    'SELECT id, user_id, expires_at, last_seen_at, ended_at FROM sessions WHERE token_hash = ?',
+    `SELECT id, user_id, expires_at, last_seen_at, ended_at, ${epoch} AS auth_epoch,
+       (SELECT value_json FROM settings WHERE key = ?) AS idle_json
+     FROM sessions WHERE token_hash = ?`,
+    idleMinutes.key,
     sha256(token),
   );
   const now = kernel.clock();
-  const idleLimit = kernel.settings.get(idleMinutes) * 60_000;
+  const idleLimit = kernel.settings.fromStored(idleMinutes, session?.idle_json ?? null) * 60_000;
   const expired =
     !session ||
     session.ended_at !== null ||
@@ -93,7 +98,7 @@ export function authenticate(kernel: Kernel, token: string | null, required: boo
     if (required) throw new AppError('UNAUTHENTICATED', 'Your session has ended; sign in again');
     return null;
   }
-  const principal = cachedPrincipal(kernel.db, session.user_id, session.id);
+  const principal = cachedPrincipal(kernel.db, session.user_id, session.id, session.auth_epoch);
   if (!principal) throw new AppError('UNAUTHENTICATED', 'This user has been deactivated');
   if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_INTERVAL_MS) touchSession(kernel.db, session.id, now.toISOString());
   return principal;

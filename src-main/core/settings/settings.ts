@@ -31,8 +31,13 @@ export class Settings {
 
   get<T>(def: SettingDef<T>): T {
     const row = sqlGet<{ value_json: string }>(this.db, 'SELECT value_json FROM settings WHERE key = ?', def.key);
-    if (!row) return def.defaultValue;
-    const parsed = def.schema.safeParse(JSON.parse(row.value_json));
+    return this.fromStored(def, row?.value_json ?? null);
+  }
+
+  /** A setting's value from its stored JSON, for a caller that selected it alongside other columns. */
+  fromStored<T>(def: SettingDef<T>, valueJson: string | null): T {
+    if (valueJson === null) return def.defaultValue;
+    const parsed = def.schema.safeParse(JSON.parse(valueJson));
     // A stored value that no longer fits its schema (after an upgrade) falls back to the default
     // rather than breaking every call that reads it.
     return parsed.success ? parsed.data : def.defaultValue;
