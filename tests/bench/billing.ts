@@ -74,8 +74,8 @@ export async function benchBilling(accounts = 100_000, payments = 5000): Promise
     { name: `raw better-sqlite3: ${payments.toLocaleString('en-US')} inserts, one transaction each`, ms: rawPerTx, details: `${Math.round((payments / rawPerTx) * 1000)}/s` },
   ];
 
-  const t = openTestApp({ timeZone: 'UTC', validateOutputs: false });
-  // As the app and browser mode do at start: a job worker loaded ahead of need, so the run measures
+  const t = openTestApp({ timeZone: 'UTC', validateOutputs: false, checkpointer: true });
+  // As the app and browser mode do at start (with WAL checkpoints on a background thread): a job worker loaded ahead of need, so the run measures
   // billing, not loading the app's modules into a fresh thread (seconds when running from sources).
   t.kernel.jobs.warmUp();
   try {

@@ -8,7 +8,8 @@ import type { BenchResult } from './types';
  * list calls: the UI stays responsive if those answers stay fast.
  */
 export async function benchImport(rows = 50_000): Promise<BenchResult[]> {
-  const t = openTestApp({ timeZone: 'UTC', validateOutputs: false });
+  // The app's configuration: WAL checkpoints on a background thread (see core/db/checkpointer.ts).
+  const t = openTestApp({ timeZone: 'UTC', validateOutputs: false, checkpointer: true });
   const meters = 10_000;
   const { meterIds } = seedMeters(t, meters);
   const serials = meterIds.map((_, i) => `BM${100000 + i}`);
