@@ -75,4 +75,27 @@ describe('the branch store', () => {
     expect(verifyChain(db).ok).toBe(true);
     db.close();
   });
+
+  it('keeps a meter to one standing regular read a day in the index its history is read from', () => {
+    const db = openStore(tempDir());
+    // Only the index is under test here, not the rows a reading refers to.
+    db.pragma('foreign_keys = OFF');
+    const insert = db.prepare(`INSERT INTO meter_readings (id, branch_id, meter_id, account_id, register, value, read_date, read_type, purpose,
+      consumption, status, reader_id, source, created_at, updated_at)
+      VALUES (?, 'b1', 'm1', 'a1', '1', ?, ?, 'actual', ?, 0, ?, 'u1', 'manual', '2026-12-01T08:00:00Z', '2026-12-01T08:00:00Z')`);
+    insert.run('r1', 1000, '2026-11-01', 'install', 'posted');
+    insert.run('r2', 1030, '2026-12-01', 'regular', 'posted');
+    expect(() => insert.run('r3', 1031, '2026-12-01', 'regular', 'exception')).toThrow(/UNIQUE constraint failed/);
+    // A removal read the same day is not a second regular read.
+    insert.run('r4', 1032, '2026-12-01', 'removal', 'posted');
+    // A read sent for re-reading leaves the day free for the re-read.
+    db.prepare(`UPDATE meter_readings SET status = 'reread' WHERE id = 'r2'`).run();
+    insert.run('r5', 1033, '2026-12-01', 'regular', 'posted');
+    expect(() => db.prepare(`UPDATE meter_readings SET status = 'posted' WHERE id = 'r2'`).run()).toThrow(/UNIQUE constraint failed/);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM meter_readings WHERE meter_id = 'm1' AND status <> 'reread' ORDER BY read_date DESC, id DESC LIMIT 2`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('USING INDEX meter_readings_meter');
+    const chain = db.prepare(`SELECT id FROM meter_readings WHERE meter_id = 'm1' AND status <> 'reread' ORDER BY read_date DESC, id DESC`).all();
+    expect(chain).toEqual([{ id: 'r5' }, { id: 'r4' }, { id: 'r1' }]);
+    db.close();
+  });
 });
