@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { sqlGet, type SqliteDb } from '../db/store';
+import { sqlAll, sqlGet, type SqliteDb } from '../db/store';
 
 /**
  * Settings are typed, defaulted and described in code; only changed values are stored. A module
@@ -32,6 +32,24 @@ export class Settings {
   get<T>(def: SettingDef<T>): T {
     const row = sqlGet<{ value_json: string }>(this.db, 'SELECT value_json FROM settings WHERE key = ?', def.key);
     return this.fromStored(def, row?.value_json ?? null);
+  }
+
+  /**
+   * Several settings read together in one statement (a rule set's thresholds, read for every row an
+   * import saves): `getGroup({ low: lowFactor, high: highFactor })` → `{ low: 0.5, high: 2 }`.
+   */
+  getGroup<G extends Record<string, SettingDef<unknown>>>(defs: G): { [K in keyof G]: G[K] extends SettingDef<infer T> ? T : never } {
+    const entries = Object.entries(defs);
+    const stored = new Map(
+      sqlAll<{ key: string; value_json: string }>(
+        this.db,
+        'SELECT key, value_json FROM settings WHERE key IN (SELECT value FROM json_each(?))',
+        JSON.stringify(entries.map(([, def]) => def.key)),
+      ).map((r) => [r.key, r.value_json]),
+    );
+    return Object.fromEntries(entries.map(([name, def]) => [name, this.fromStored(def, stored.get(def.key) ?? null)])) as {
+      [K in keyof G]: G[K] extends SettingDef<infer T> ? T : never;
+    };
   }
 
   /** A setting's value from its stored JSON, for a caller that selected it alongside other columns. */

@@ -28,8 +28,4 @@ export const maxConsecutiveEstimates = defineSetting({
   description: 'Estimated reads allowed in a row on one meter before the next estimate is an exception.',
 });
 
-export const veeSettings = (settings: Settings): VeeSettings => ({
-  lowFactor: settings.get(lowFactor),
-  highFactor: settings.get(highFactor),
-  maxConsecutiveEstimates: settings.get(maxConsecutiveEstimates),
-});
+export const veeSettings = (settings: Settings): VeeSettings => settings.getGroup({ lowFactor, highFactor, maxConsecutiveEstimates });
