@@ -60,12 +60,13 @@ export function registerAudit(registry: Registry): void {
       if (input.cursor && !Number.isSafeInteger(cursor)) {
         throw new AppError('VALIDATION', 'cursor: not a cursor this list gave out', { issues: [{ path: 'cursor', message: 'Invalid cursor' }] });
       }
-      const where = clauses.length ? clauses.join(' AND ') : '1';
-      const total = sqlGet<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM audit_events WHERE ${where}`, ...args)!.n;
+      const where = () => clauses.join(' AND ') || '1';
+      // The total counts the whole filter; only the page starts at the cursor.
+      const total = sqlGet<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM audit_events WHERE ${where()}`, ...args)!.n;
       filter('seq < ?', cursor);
       const rows = sqlAll<AuditEventsTable>(
         ctx.db,
-        `SELECT * FROM audit_events WHERE ${clauses.join(' AND ') || '1'} ORDER BY seq DESC LIMIT ?`,
+        `SELECT * FROM audit_events WHERE ${where()} ORDER BY seq DESC LIMIT ?`,
         ...args,
         input.limit + 1,
       );

@@ -78,10 +78,10 @@ export function authenticate(kernel: Kernel, token: string | null, required: boo
   }
   // The auth epoch and the idle limit come in the same statement: each statement outside a
   // transaction opens and closes a read transaction of its own, which costs more than the lookup.
-  const epoch = hasAuthEpoch(kernel.db) ? '(SELECT n FROM auth_epoch WHERE id = 1)' : 'NULL';
+  const epochColumn = hasAuthEpoch(kernel.db) ? '(SELECT n FROM auth_epoch WHERE id = 1)' : 'NULL';
   const session = sqlGet<SessionRow & { auth_epoch: number | null; idle_json: string | null }>(
     kernel.db,
-    `SELECT id, user_id, expires_at, last_seen_at, ended_at, ${epoch} AS auth_epoch,
+    `SELECT id, user_id, expires_at, last_seen_at, ended_at, ${epochColumn} AS auth_epoch,
        (SELECT value_json FROM settings WHERE key = ?) AS idle_json
      FROM sessions WHERE token_hash = ?`,
     idleMinutes.key,

@@ -26,6 +26,9 @@ export const settingDefinitions = (): SettingDef<unknown>[] =>
 
 export const findSetting = (key: string): SettingDef<unknown> | undefined => definitions.get(key);
 
+/** The values of a named group of settings, as getGroup answers them. */
+export type SettingValues<G extends Record<string, SettingDef<unknown>>> = { [K in keyof G]: G[K] extends SettingDef<infer T> ? T : never };
+
 export class Settings {
   constructor(private readonly db: SqliteDb) {}
 
@@ -38,7 +41,7 @@ export class Settings {
    * Several settings read together in one statement (a rule set's thresholds, read for every row an
    * import saves): `getGroup({ low: lowFactor, high: highFactor })` → `{ low: 0.5, high: 2 }`.
    */
-  getGroup<G extends Record<string, SettingDef<unknown>>>(defs: G): { [K in keyof G]: G[K] extends SettingDef<infer T> ? T : never } {
+  getGroup<G extends Record<string, SettingDef<unknown>>>(defs: G): SettingValues<G> {
     const entries = Object.entries(defs);
     const stored = new Map(
       sqlAll<{ key: string; value_json: string }>(
@@ -47,9 +50,7 @@ export class Settings {
         JSON.stringify(entries.map(([, def]) => def.key)),
       ).map((r) => [r.key, r.value_json]),
     );
-    return Object.fromEntries(entries.map(([name, def]) => [name, this.fromStored(def, stored.get(def.key) ?? null)])) as {
-      [K in keyof G]: G[K] extends SettingDef<infer T> ? T : never;
-    };
+    return Object.fromEntries(entries.map(([name, def]) => [name, this.fromStored(def, stored.get(def.key) ?? null)])) as SettingValues<G>;
   }
 
   /** A setting's value from its stored JSON, for a caller that selected it alongside other columns. */

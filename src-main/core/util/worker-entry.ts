@@ -12,7 +12,7 @@ export function startAppWorker(bundledName: string, sourceEntry: string, options
   const here = typeof __dirname !== 'undefined' ? __dirname : path.resolve('src-main/core/util');
   const bundled = path.join(here, `${bundledName}.js`);
   if (fs.existsSync(bundled)) return new Worker(bundled, options);
-  const coreDir = path.basename(here) === 'util' ? path.dirname(here) : path.resolve('src-main/core');
+  const coreDir = path.dirname(here);
   return new Worker(path.join(coreDir, 'util', 'worker-from-source.cjs'), {
     ...options,
     workerData: { ...(options.workerData as object | undefined), sourceEntry: path.join(coreDir, sourceEntry) },
