@@ -455,6 +455,40 @@ describe('lists and detail', () => {
     expect(sheet.rows[0]).toMatchObject({ previousValue: 5_000, current: { id: r.id } });
     expect(sheet.rows[1]).toMatchObject({ previousValue: 5_000, current: null, expected: { lowRead: 5_150, highRead: 5_600 } });
   });
+
+  it('counts a route’s progress over the meters on it now: each read meter once, a moved meter where it hangs, no re-read', () => {
+    type RouteFigures = { id: string; meterCount: number; readCount: number; exceptionCount: number };
+    const figures = (id: string) => t.ok<RouteFigures[]>('reader', 'energy.routes.list', { readDate: '2024-03-25' }).find((r) => r.id === id)!;
+    const moving = ccnbMeter();
+    const staying = ccnbMeter();
+    const east = routeId!;
+    routeId = undefined;
+    const waiting = ccnbMeter();
+    const west = routeId!;
+    created(moving.meterId, '2024-03-02', 5_300);
+    created(staying.meterId, '2024-03-02', 5_300);
+
+    // The account moves west mid-month: its read of the 2nd was recorded on the east route.
+    const account = t.ok<{ rows: Account[] }>('reader', 'energy.accounts.list', { search: moving.serial }).rows[0]!;
+    const { id, version, name, address, sequence, category, status } = account;
+    t.ok('admin', 'energy.accounts.update', { id, version, name, address, routeId: west, sequence, category, status });
+    expect(figures(east)).toMatchObject({ meterCount: 1, readCount: 1 });
+    expect(figures(west)).toMatchObject({ meterCount: 2, readCount: 1 });
+
+    // A second read of the moved meter, now on the west route, is still one meter read.
+    created(moving.meterId, '2024-03-20', 5_480);
+    expect(figures(west)).toMatchObject({ meterCount: 2, readCount: 1 });
+
+    // A read sent back for re-reading does not count until the re-read is in.
+    const high = created(waiting.meterId, '2024-03-02', 5_601);
+    expect(high.status).toBe('exception');
+    expect(figures(west)).toMatchObject({ meterCount: 2, readCount: 2, exceptionCount: 1 });
+    t.ok('billing', 'energy.meterReadings.review', { id: high.id, version: high.version, action: 'reread', reason: 'Check the dials' });
+    expect(figures(west)).toMatchObject({ meterCount: 2, readCount: 1, exceptionCount: 0 });
+    created(waiting.meterId, '2024-03-03', 5_310);
+    expect(figures(west)).toMatchObject({ meterCount: 2, readCount: 2 });
+    expect(figures(east)).toMatchObject({ meterCount: 1, readCount: 1, exceptionCount: 0 });
+  });
 });
 
 describe('report', () => {

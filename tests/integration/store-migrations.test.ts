@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openStore, STORE_FILE, WAL_BACKSTOP_PAGES } from '../../src-main/core/db/store';
+import { openStore, STORE_FILE, WAL_BACKSTOP_PAGES, type SqliteDb } from '../../src-main/core/db/store';
 import { appendEvent, verifyChain } from '../../src-main/core/audit/journal';
 import { branchMigrations } from '../../migrations/branch';
+import { listRoutes } from '../../src-main/modules/energy/meter-readings/queries';
 import { tempDir } from '../support/app';
 
 describe('the branch store', () => {
@@ -98,4 +99,34 @@ describe('the branch store', () => {
     expect(chain).toEqual([{ id: 'r5' }, { id: 'r4' }, { id: 'r1' }]);
     db.close();
   });
+
+  it('drops the readings’ route index and still lists each route’s progress', () => {
+    const dir = tempDir();
+    const old = openStore(dir, { migrations: branchMigrations.filter((m) => m.version < 14) });
+    // Only the route figures are under test here, not the users a reading refers to.
+    old.pragma('foreign_keys = OFF');
+    const at = '2026-12-01T08:00:00Z';
+    old.prepare(`INSERT INTO routes (id, branch_id, code, name, created_at, updated_at) VALUES ('ro1', 'b1', 'R1', 'River', ?, ?)`).run(at, at);
+    old.prepare(`INSERT INTO accounts (id, branch_id, account_no, name, address, route_id, status, category, created_at, updated_at)
+      VALUES ('a1', 'b1', 'A1', 'Customer', '1 River Street', 'ro1', 'active', 'residential', ?, ?)`).run(at, at);
+    old.prepare(`INSERT INTO meters (id, branch_id, serial, dials, multiplier, account_id, status, installed_on, created_at, updated_at)
+      VALUES ('m1', 'b1', 'M1', 5, 1, 'a1', 'installed', '2026-11-01', ?, ?)`).run(at, at);
+    const read = old.prepare(`INSERT INTO meter_readings (id, branch_id, meter_id, account_id, route_id, register, value, read_date, read_type,
+      purpose, consumption, status, reader_id, source, created_at, updated_at)
+      VALUES (?, 'b1', 'm1', 'a1', 'ro1', '1', ?, ?, 'actual', 'regular', 30, ?, 'u1', 'manual', ?, ?)`);
+    read.run('r1', 1030, '2026-12-01', 'posted', at, at);
+    read.run('r2', 1900, '2026-12-05', 'exception', at, at);
+    expect(indexesOf(old, 'meter_readings')).toContain('meter_readings_route');
+    old.close();
+
+    const db = openStore(dir);
+    expect(indexesOf(db, 'meter_readings')).not.toContain('meter_readings_route');
+    expect(listRoutes(db, '2026-12-15')).toEqual([expect.objectContaining({ code: 'R1', meterCount: 1, readCount: 1, exceptionCount: 1 })]);
+    expect(listRoutes(db, '2027-01-15', 'ro1')).toEqual([expect.objectContaining({ code: 'R1', meterCount: 1, readCount: 0, exceptionCount: 0 })]);
+    db.close();
+  });
 });
+
+function indexesOf(db: SqliteDb, table: string): string[] {
+  return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`).all(table) as { name: string }[]).map((r) => r.name);
+}

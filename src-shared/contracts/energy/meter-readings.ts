@@ -102,8 +102,9 @@ export const routeSchema = z.object({
   code: z.string(),
   name: z.string(),
   meterCount: z.number().int(),
-  /** For the asked date's reading period: meters with a reading, and of those, exceptions. */
+  /** For the asked date's reading period: the route's installed meters that have a standing regular read. */
   readCount: z.number().int(),
+  /** For that period: readings recorded on the route that wait in the review queue. */
   exceptionCount: z.number().int(),
   version: z.number().int(),
 });

@@ -45,6 +45,14 @@ export const containsPattern = (term: string): string => `%${term.replace(/[\\%_
 /** The reading period of a date is its calendar month: routes are walked monthly. */
 const monthOf = (date: string): { from: string; to: string } => ({ from: `${date.slice(0, 7)}-01`, to: `${date.slice(0, 7)}-31` });
 
+/**
+ * Progress is "of the meters on this route now, how many are read this period": a meter moved
+ * here mid-month counts here whichever route its read was recorded on, and a route is never more
+ * than fully read. Readings have no route index (migration 0014): each meter is probed on its own,
+ * with the condition written as that index's third column ('' only for a standing regular read,
+ * exactly as migration 0013 spells it) so the index alone answers. Exceptions are those recorded
+ * on the route, counted in one pass over the period's review queue for every route listed.
+ */
 export function listRoutes(db: SqliteDb, readDate: string, routeId?: string): Route[] {
   const period = monthOf(readDate);
   const rows = sqlAll<RoutesTable & { meter_count: number; read_count: number; exception_count: number }>(
@@ -52,11 +60,15 @@ export function listRoutes(db: SqliteDb, readDate: string, routeId?: string): Ro
     `SELECT ro.*,
        (SELECT count(*) FROM meters m JOIN accounts a ON a.id = m.account_id
          WHERE a.route_id = ro.id AND m.status = 'installed') AS meter_count,
-       (SELECT count(DISTINCT r.meter_id) FROM meter_readings r
-         WHERE r.route_id = ro.id AND r.purpose = 'regular' AND r.status <> 'reread' AND r.read_date BETWEEN ? AND ?) AS read_count,
-       (SELECT count(*) FROM meter_readings r
-         WHERE r.route_id = ro.id AND r.status = 'exception' AND r.read_date BETWEEN ? AND ?) AS exception_count
-     FROM routes ro ${routeId ? 'WHERE ro.id = ?' : ''} ORDER BY ro.code`,
+       (SELECT count(*) FROM meters m JOIN accounts a ON a.id = m.account_id
+         WHERE a.route_id = ro.id AND m.status = 'installed'
+           AND EXISTS (SELECT 1 FROM meter_readings r WHERE r.meter_id = m.id AND r.read_date BETWEEN ? AND ?
+             AND (CASE WHEN r.purpose = 'regular' AND r.status <> 'reread' THEN '' ELSE r.id END) = '')) AS read_count,
+       coalesce(ex.n, 0) AS exception_count
+     FROM routes ro
+       LEFT JOIN (SELECT r.route_id, count(*) AS n FROM meter_readings r
+         WHERE r.status = 'exception' AND r.read_date BETWEEN ? AND ? GROUP BY r.route_id) ex ON ex.route_id = ro.id
+     ${routeId ? 'WHERE ro.id = ?' : ''} ORDER BY ro.code`,
     period.from,
     period.to,
     period.from,
