@@ -13,6 +13,7 @@ import m0011 from './0011_bill_list_order';
 import m0012 from './0012_lean_journal';
 import m0013 from './0013_one_meter_index';
 import m0014 from './0014_route_progress_by_meter';
+import m0015 from './0015_settings_epoch';
 
 /** Every branch migration, in order. Append new ones; never edit or reorder released ones. */
-export const branchMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014];
+export const branchMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015];

@@ -30,27 +30,50 @@ export const findSetting = (key: string): SettingDef<unknown> | undefined => def
 export type SettingValues<G extends Record<string, SettingDef<unknown>>> = { [K in keyof G]: G[K] extends SettingDef<infer T> ? T : never };
 
 export class Settings {
+  /** The stored values as of a settings_epoch token, and the values parsed from them so far. */
+  private cache: { token: number; stored: Map<string, string>; values: Map<string, unknown> } | null = null;
+  /** Whether the store has settings_epoch (a store opened with an older migration list has not). */
+  private epochKnown: boolean | undefined;
+
   constructor(private readonly db: SqliteDb) {}
 
   get<T>(def: SettingDef<T>): T {
-    const row = sqlGet<{ value_json: string }>(this.db, 'SELECT value_json FROM settings WHERE key = ?', def.key);
-    return this.fromStored(def, row?.value_json ?? null);
+    return this.valueOf(this.current(), def);
   }
 
   /**
-   * Several settings read together in one statement (a rule set's thresholds, read for every row an
-   * import saves): `getGroup({ low: lowFactor, high: highFactor })` → `{ low: 0.5, high: 2 }`.
+   * Several settings read together (a rule set's thresholds, read for every row an import saves):
+   * `getGroup({ low: lowFactor, high: highFactor })` → `{ low: 0.5, high: 2 }`.
    */
   getGroup<G extends Record<string, SettingDef<unknown>>>(defs: G): SettingValues<G> {
-    const entries = Object.entries(defs);
-    const stored = new Map(
-      sqlAll<{ key: string; value_json: string }>(
-        this.db,
-        'SELECT key, value_json FROM settings WHERE key IN (SELECT value FROM json_each(?))',
-        JSON.stringify(entries.map(([, def]) => def.key)),
-      ).map((r) => [r.key, r.value_json]),
-    );
-    return Object.fromEntries(entries.map(([name, def]) => [name, this.fromStored(def, stored.get(def.key) ?? null)])) as SettingValues<G>;
+    const cache = this.current();
+    return Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, this.valueOf(cache, def)])) as SettingValues<G>;
+  }
+
+  private valueOf<T>(cache: Settings['cache'], def: SettingDef<T>): T {
+    if (!cache) {
+      const row = sqlGet<{ value_json: string }>(this.db, 'SELECT value_json FROM settings WHERE key = ?', def.key);
+      return this.fromStored(def, row?.value_json ?? null);
+    }
+    if (!cache.values.has(def.key)) cache.values.set(def.key, this.fromStored(def, cache.stored.get(def.key) ?? null));
+    const value = cache.values.get(def.key) as T;
+    // Callers own what they are given (a list they sort or extend); the cache keeps its own copy.
+    return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+  }
+
+  /**
+   * The cache, re-read when any connection changed a setting since (triggers move the token). Inside
+   * a transaction this sees the transaction's own changes, as reading the settings table would.
+   */
+  private current(): Settings['cache'] {
+    this.epochKnown ??= sqlGet(this.db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings_epoch'") !== undefined;
+    if (!this.epochKnown) return null;
+    const { token } = sqlGet<{ token: number }>(this.db, 'SELECT token FROM settings_epoch WHERE id = 1')!;
+    if (this.cache?.token !== token) {
+      const rows = sqlAll<{ key: string; value_json: string }>(this.db, 'SELECT key, value_json FROM settings');
+      this.cache = { token, stored: new Map(rows.map((r) => [r.key, r.value_json])), values: new Map() };
+    }
+    return this.cache;
   }
 
   /** A setting's value from its stored JSON, for a caller that selected it alongside other columns. */
