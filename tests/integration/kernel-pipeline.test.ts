@@ -1,7 +1,9 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { allow, mutation } from '../../src-shared/rpc';
-import { sqlGet } from '../../src-main/core/db/store';
+import { STORE_FILE, sqlGet } from '../../src-main/core/db/store';
 import { openTestApp, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -94,6 +96,37 @@ describe('the pipeline', () => {
     expect(t.call('billing', 'auth.me', {}).ok).toBe(true);
     t.ok('admin', 'admin.users.update', { id: billing.id, version: billing.version, active: false });
     expect(t.call('billing', 'auth.me', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('checks a save against the users and sessions in force when it commits, not when it started waiting', async () => {
+    t = openTestApp({ timeZone: 'UTC' });
+    const route = t.ok<{ id: string }>('admin', 'energy.routes.create', { code: 'W1', name: 'Waiting route' });
+    const account = t.ok<{ id: string }>('admin', 'energy.accounts.create', { accountNo: 'W100', name: 'Waiting', address: '1 Lock Lane', routeId: route.id, sequence: 1 });
+    const meter = t.ok<{ id: string }>('admin', 'energy.meters.create', { serial: 'WM100', dials: 6, accountId: account.id, installedOn: '2026-01-01', initialRead: 1000 });
+    t.login('reader');
+    // Another process (an administrator's window) holds the write lock while it deactivates the
+    // reader, and commits a moment later; the reader's save waits for the lock meanwhile.
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    const admin = new Worker(
+      `const Database = require('better-sqlite3');
+       const { workerData } = require('node:worker_threads');
+       const db = new Database(workerData.file);
+       db.exec('BEGIN IMMEDIATE');
+       db.prepare("UPDATE users SET active = 0 WHERE username = 'reader'").run();
+       Atomics.store(workerData.signal, 0, 1);
+       Atomics.notify(workerData.signal, 0);
+       Atomics.wait(workerData.signal, 0, 1, 300);
+       db.exec('COMMIT');
+       db.close();`,
+      { eval: true, workerData: { file: path.join(t.dataDir, STORE_FILE), signal } },
+    );
+    const finished = new Promise((resolve, reject) => admin.once('exit', resolve).once('error', reject));
+    expect(Atomics.wait(signal, 0, 0, 10_000)).not.toBe('timed-out');
+
+    const save = t.call('reader', 'energy.meterReadings.create', { meterId: meter.id, readDate: '2026-02-01', value: 1030 });
+    await finished;
+    expect(save).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(t.ok<{ total: number }>('admin', 'energy.meterReadings.list', { meterId: meter.id, from: '2026-02-01' }).total).toBe(0);
   });
 
   it('accepts the demo password only in a demo store', async () => {

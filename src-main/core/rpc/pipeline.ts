@@ -33,22 +33,30 @@ export class CommitThenFail extends Error {
 }
 
 /**
- * The one pipeline: authenticate → look up → authorize → validate → approval gate → handler in one
- * write transaction with its audit events → answer. Every transport and every test calls this.
+ * The one pipeline: authenticate → look up → authorize → validate → approval gate → handler with
+ * its audit events → answer. Every transport and every test calls this. A write runs all of it in
+ * one write transaction, so the session, role and settings it was allowed under are the ones in
+ * force when it commits (a user deactivated a moment earlier cannot still save), and the check
+ * costs no read transaction of its own.
  */
 export function dispatch(kernel: Kernel, name: string, rawInput: unknown, opts: CallOptions = {}): RpcResult<unknown> {
   try {
     const registration = kernel.registry.get(name);
     if (!registration) throw new AppError('NOT_FOUND', `There is no procedure named ${name}`);
     const { contract } = registration;
-    const principal =
-      opts.principal !== undefined ? opts.principal : authenticate(kernel, opts.token ?? null, contract.access.kind !== 'public');
-    authorize(contract, principal);
-    const input = validateInput(contract, rawInput);
-    const result =
-      contract.kind === 'query'
-        ? registration.handler(makeCtx(kernel, name, principal, null), input)
-        : runMutation(kernel, registration, principal, input, opts.meta ?? {});
+    const admit = (): { principal: Principal | null; input: unknown } => {
+      const principal =
+        opts.principal !== undefined ? opts.principal : authenticate(kernel, opts.token ?? null, contract.access.kind !== 'public');
+      authorize(contract, principal);
+      return { principal, input: validateInput(contract, rawInput) };
+    };
+    let result: unknown;
+    if (contract.kind === 'query') {
+      const { principal, input } = admit();
+      result = registration.handler(makeCtx(kernel, name, principal, null), input);
+    } else {
+      result = runMutation(kernel, registration, admit, opts.meta ?? {});
+    }
     if (kernel.validateOutputs) validateOutput(contract, result);
     return { ok: true, result };
   } catch (err) {
@@ -59,20 +67,21 @@ export function dispatch(kernel: Kernel, name: string, rawInput: unknown, opts: 
 function runMutation(
   kernel: Kernel,
   { contract, handler, gate }: Registration,
-  principal: Principal | null,
-  input: unknown,
+  admit: () => { principal: Principal | null; input: unknown },
   meta: CallMeta,
 ): unknown {
-  if (contract.idempotent && !meta.idempotencyKey) {
-    throw new AppError('VALIDATION', 'This action needs an idempotency key so a retry cannot run it twice', {
-      issues: [{ path: 'idempotencyKey', message: 'Required for counter transactions' }],
-    });
-  }
-  // Only idempotent, gated and approved calls compare payloads; plain writes skip the hashing.
-  let hashed: string | undefined;
-  const hash = (): string => (hashed ??= payloadHash(input));
   const jobsToLaunch: string[] = [];
   const outcome = writeTransaction(kernel.db, () => {
+    // Refused calls throw here and roll back: nothing they did (a session touch) is kept.
+    const { principal, input } = admit();
+    if (contract.idempotent && !meta.idempotencyKey) {
+      throw new AppError('VALIDATION', 'This action needs an idempotency key so a retry cannot run it twice', {
+        issues: [{ path: 'idempotencyKey', message: 'Required for counter transactions' }],
+      });
+    }
+    // Only idempotent, gated and approved calls compare payloads; plain writes skip the hashing.
+    let hashed: string | undefined;
+    const hash = (): string => (hashed ??= payloadHash(input));
     const ctx = makeCtx(kernel, contract.name, principal, meta.approvalId ?? null, jobsToLaunch);
     try {
       if (contract.idempotent) {
