@@ -5,6 +5,8 @@ import { openStore, STORE_FILE, WAL_BACKSTOP_PAGES, type SqliteDb } from '../../
 import { appendEvent, verifyChain } from '../../src-main/core/audit/journal';
 import { branchMigrations } from '../../migrations/branch';
 import { listRoutes } from '../../src-main/modules/energy/meter-readings/queries';
+import { highFactor } from '../../src-main/modules/energy/meter-readings/settings';
+import { Settings } from '../../src-main/core/settings/settings';
 import { tempDir } from '../support/app';
 
 describe('the branch store', () => {
@@ -123,6 +125,21 @@ describe('the branch store', () => {
     expect(indexesOf(db, 'meter_readings')).not.toContain('meter_readings_route');
     expect(listRoutes(db, '2026-12-15')).toEqual([expect.objectContaining({ code: 'R1', meterCount: 1, readCount: 1, exceptionCount: 1 })]);
     expect(listRoutes(db, '2027-01-15', 'ro1')).toEqual([expect.objectContaining({ code: 'R1', meterCount: 1, readCount: 0, exceptionCount: 0 })]);
+    db.close();
+  });
+
+  it('reads the settings of a store from before the settings cache, and caches them once it is migrated', () => {
+    const dir = tempDir();
+    const old = openStore(dir, { migrations: branchMigrations.filter((m) => m.version < 15) });
+    old.prepare(`INSERT INTO settings (key, value_json, version, updated_at) VALUES (?, '1.7', 1, '2026-12-01T08:00:00Z')`).run(highFactor.key);
+    expect(new Settings(old).get(highFactor)).toBe(1.7);
+    old.close();
+
+    const db = openStore(dir);
+    const settings = new Settings(db);
+    expect(settings.get(highFactor)).toBe(1.7);
+    db.prepare('UPDATE settings SET value_json = ? WHERE key = ?').run('1.9', highFactor.key);
+    expect(settings.get(highFactor)).toBe(1.9);
     db.close();
   });
 });
