@@ -1,6 +1,6 @@
 import { AppError } from '../../src-shared/errors';
 import type { AuditInput } from '../core/audit/journal';
-import { sqlAll, sqlGet, type SqliteDb } from '../core/db/store';
+import { hasTable, sqlAll, sqlGet, type SqliteDb } from '../core/db/store';
 import type { Ctx } from '../core/rpc/context';
 import { APPLY_MASTER_DATA, masterDataType } from './master-data-types';
 
@@ -9,20 +9,8 @@ import { APPLY_MASTER_DATA, masterDataType } from './master-data-types';
  * journals the record it touches, so checking each audit event catches every handler of every
  * module, including those written after this one.
  */
-const hasOwnershipTable = new WeakMap<SqliteDb, boolean>();
-
-function ownershipKnown(db: SqliteDb): boolean {
-  let known = hasOwnershipTable.get(db);
-  if (known === undefined) {
-    // A store opened with an older migration list (tests of old stores) has no such table.
-    known = sqlGet(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hq_owned'") !== undefined;
-    hasOwnershipTable.set(db, known);
-  }
-  return known;
-}
-
 export function ownedByHq(db: SqliteDb, entity: string, entityId: string): boolean {
-  if (!ownershipKnown(db)) return false;
+  if (!hasTable(db, 'hq_owned')) return false;
   return sqlGet(db, 'SELECT 1 FROM hq_owned WHERE entity = ? AND entity_id IN (?, ?)', entity, entityId, '*') !== undefined;
 }
 
@@ -56,7 +44,7 @@ export interface OwnedRecord {
 }
 
 export function ownedRecords(db: SqliteDb, entity?: string): OwnedRecord[] {
-  if (!ownershipKnown(db)) return [];
+  if (!hasTable(db, 'hq_owned')) return [];
   return sqlAll<{ entity: string; entity_id: string; master_version: number; since: string }>(
     db,
     'SELECT entity, entity_id, master_version, since FROM hq_owned WHERE (? IS NULL OR entity = ?) ORDER BY entity, entity_id',

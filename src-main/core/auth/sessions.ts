@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../src-shared/errors';
-import { sqlAll, sqlGet, sqlRun, type SqliteDb } from '../db/store';
+import { hasTable, sqlAll, sqlGet, sqlRun, type SqliteDb } from '../db/store';
 import { sha256 } from '../util/hash';
 import { newId } from '../util/ids';
 import type { Principal } from '../rpc/context';
@@ -60,16 +60,6 @@ function cachedPrincipal(db: SqliteDb, userId: string, sessionId: string, epoch:
   return principal && { ...principal, sessionId };
 }
 
-const epochKnown = new WeakMap<SqliteDb, boolean>();
-function hasAuthEpoch(db: SqliteDb): boolean {
-  let known = epochKnown.get(db);
-  if (known === undefined) {
-    known = sqlGet(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'auth_epoch'") !== undefined;
-    epochKnown.set(db, known);
-  }
-  return known;
-}
-
 /** Resolves a bearer token to its principal, or answers UNAUTHENTICATED when one is required. */
 export function authenticate(kernel: Kernel, token: string | null, required: boolean): Principal | null {
   if (!token) {
@@ -78,7 +68,7 @@ export function authenticate(kernel: Kernel, token: string | null, required: boo
   }
   // The auth epoch and the idle limit come in the same statement: each statement outside a
   // transaction opens and closes a read transaction of its own, which costs more than the lookup.
-  const epochColumn = hasAuthEpoch(kernel.db) ? '(SELECT n FROM auth_epoch WHERE id = 1)' : 'NULL';
+  const epochColumn = hasTable(kernel.db, 'auth_epoch') ? '(SELECT n FROM auth_epoch WHERE id = 1)' : 'NULL';
   const session = sqlGet<SessionRow & { auth_epoch: number | null; idle_json: string | null }>(
     kernel.db,
     `SELECT id, user_id, expires_at, last_seen_at, ended_at, ${epochColumn} AS auth_epoch,

@@ -74,6 +74,27 @@ export function sqlRun(db: SqliteDb, sql: string, ...args: unknown[]): Database.
   return prepare(db, sql).run(...params(args));
 }
 
+const tablesSeen = new WeakMap<SqliteDb, Map<string, boolean>>();
+
+/**
+ * Whether the store has a table, asked once per connection: a store opened with an older migration
+ * list (tests of old stores) lacks the tables later migrations add, and the code that uses them
+ * falls back to what it did before them.
+ */
+export function hasTable(db: SqliteDb, name: string): boolean {
+  let seen = tablesSeen.get(db);
+  if (!seen) {
+    seen = new Map();
+    tablesSeen.set(db, seen);
+  }
+  let known = seen.get(name);
+  if (known === undefined) {
+    known = sqlGet(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", name) !== undefined;
+    seen.set(name, known);
+  }
+  return known;
+}
+
 export const STORE_FILE = 'branch.sqlite';
 
 /** WAL pages after which a writer checkpoints for itself; see openStore. */

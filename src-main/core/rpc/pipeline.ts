@@ -33,7 +33,7 @@ export class CommitThenFail extends Error {
 }
 
 /**
- * The one pipeline: authenticate → look up → authorize → validate → approval gate → handler with
+ * The one pipeline: look up → authenticate → authorize → validate → approval gate → handler with
  * its audit events → answer. Every transport and every test calls this. A write runs all of it in
  * one write transaction, so the session, role and settings it was allowed under are the ones in
  * force when it commits (a user deactivated a moment earlier cannot still save), and the check

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { sqlAll, sqlGet, type SqliteDb } from '../db/store';
+import { hasTable, sqlAll, sqlGet, type SqliteDb } from '../db/store';
 
 /**
  * Settings are typed, defaulted and described in code; only changed values are stored. A module
@@ -32,9 +32,6 @@ export type SettingValues<G extends Record<string, SettingDef<unknown>>> = { [K 
 export class Settings {
   /** The stored values as of a settings_epoch token, and the values parsed from them so far. */
   private cache: { token: number; stored: Map<string, string>; values: Map<string, unknown> } | null = null;
-  /** Whether the store has settings_epoch (a store opened with an older migration list has not). */
-  private epochKnown: boolean | undefined;
-
   constructor(private readonly db: SqliteDb) {}
 
   get<T>(def: SettingDef<T>): T {
@@ -66,8 +63,7 @@ export class Settings {
    * a transaction this sees the transaction's own changes, as reading the settings table would.
    */
   private current(): Settings['cache'] {
-    this.epochKnown ??= sqlGet(this.db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings_epoch'") !== undefined;
-    if (!this.epochKnown) return null;
+    if (!hasTable(this.db, 'settings_epoch')) return null;
     const { token } = sqlGet<{ token: number }>(this.db, 'SELECT token FROM settings_epoch WHERE id = 1')!;
     if (this.cache?.token !== token) {
       const rows = sqlAll<{ key: string; value_json: string }>(this.db, 'SELECT key, value_json FROM settings');
