@@ -91,12 +91,17 @@ async function main(): Promise<void> {
     const served = await startBrowserMode({ dataDir, port, staticDir, demo: values.demo });
     console.log(`Plug1 Operations (browser mode) is running at ${served.url}`);
     console.log(`Data folder: ${dataDir}`);
+    // Ctrl-C in a terminal signals the whole process group, and tsx relays it to this process as
+    // well: a second SIGINT without a handler would kill it halfway through closing the store.
+    let stopping = false;
     const stop = async () => {
+      if (stopping) return;
+      stopping = true;
       await served.stop();
       process.exit(0);
     };
-    process.once('SIGINT', () => void stop());
-    process.once('SIGTERM', () => void stop());
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') console.error(`Port ${port} is already in use; choose another with --port N.`);
